@@ -112,6 +112,8 @@ public final class NetBuilder {
      * Batch normalisation with PyTorch's eps and momentum (DL4J's decay is 1 - momentum).
      */
     public Node batchNorm(String name, Node in, double eps, double momentum) {
+        // DL4J's default storage of the running variance as log10(stdev) is kept on purpose: M2.1 reads every
+        // batch norm back from JSON with that setting, whatever was written (see StateDictLayout.Transform).
         add(name, new BatchNormalization.Builder().eps(eps).decay(1 - momentum).build(), in);
         return in.renamed(name);
     }
@@ -221,7 +223,8 @@ public final class NetBuilder {
     }
 
     public Node dense(String name, Node in, int units, Activation activation) {
-        add(name, new DenseLayer.Builder().nOut(units).activation(activation).build(), in);
+        // Xavier rather than He: the 4096-wide classifiers of AlexNet and VGG otherwise start with huge logits
+        add(name, new DenseLayer.Builder().nOut(units).activation(activation).weightInit(WeightInit.XAVIER).build(), in);
         return Node.flat(name, units);
     }
 

@@ -4,16 +4,21 @@ import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.graph.NetBuilder;
 import org.cnnzoo.zoo.graph.Node;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * AlexNet (Krizhevsky, Sutskever, Hinton, 2012, "ImageNet classification with deep convolutional neural
  * networks") in torchvision's single-tower layout (from "One weird trick", Krizhevsky 2014): 61,100,840 parameters.
  * The paper's two-GPU split and local response normalisation are not part of it.
+ *
+ * <p>Without batch norm these deep plain stacks diverge under Adam at 1e-3 (measured: the loss saturates within
+ * three steps), so their default updater is Adam at 1e-4 and their fully connected layers start Xavier-scaled.
  */
 public final class AlexNet extends Architecture<AlexNet> {
 
     private AlexNet() {
         super("alexnet", 224, 3);
+        optUpdater(new Adam(1e-4));
     }
 
     public static AlexNet alexnet() {

@@ -1,0 +1,55 @@
+package org.cnnzoo.cli;
+
+import org.cnnzoo.zoo.Architecture;
+import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.summary.ModelSummary;
+import org.cnnzoo.zoo.summary.Summarizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code cnnzoo models}: every network with its size and cost at its default input. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List every network: parameters, multiply-adds at its default input, the paper.")
+final class ModelsCommand implements Runnable {
+
+    /** One row of the listing. */
+    record Model(String name, ModelSummary.Input input, int classes, long params, long paramsTotal, long macs,
+                 String paper) {
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public void run() {
+        List<Model> models = new ArrayList<>();
+        for (Zoo.Entry entry : Zoo.all()) {
+            Architecture<?> arch = entry.create();
+            ModelSummary s = Summarizer.of(arch);
+            models.add(new Model(entry.name(), s.input(), arch.classes(), s.params().trainable(), s.params().total(),
+                    s.macs(), entry.paper()));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(models));
+            return;
+        }
+        out.printf("%-16s %13s %10s %-11s %s%n", "network", "parameters", "GMACs", "input", "paper");
+        for (Model m : models) {
+            out.printf("%-16s %,13d %10.4f %-11s %s%n", m.name(), m.params(), m.macs() / 1e9,
+                    m.input().height() + "x" + m.input().width() + "x" + m.input().channels(), m.paper());
+        }
+        out.println();
+        out.println("Parameters are trainable ones at the default classes (1000; 10 for LeNet-5); GMACs are");
+        out.println("billions of multiply-adds per image. Details: cnnzoo summary NAME");
+    }
+}

@@ -1,0 +1,119 @@
+package org.cnnzoo.zoo;
+
+import org.cnnzoo.zoo.graph.ConvArithmetic;
+import org.cnnzoo.zoo.graph.NetBuilder;
+import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.summary.LayerSummary;
+import org.cnnzoo.zoo.summary.ModelSummary;
+import org.cnnzoo.zoo.summary.Summarizer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The course's worked numbers (shared/notes/reference-architectures.md), reproduced by the cost tool. */
+class WorkedExamplesTest {
+
+    private static NetBuilder net(int h, int w, int c) {
+        return new NetBuilder(h, w, c, 1, new Adam(1e-3));
+    }
+
+    private static ModelSummary summarise(NetBuilder net, Node last, int h, int w, int c) {
+        net.output("out", net.globalAvgPool("pool", last, false), 2, 1.0);
+        return Summarizer.of("example", net.build(), InputType.convolutional(h, w, c));
+    }
+
+    @Test
+    void inceptionMotivationFiveByFiveCostsAbout120MillionMultiplications() {
+        NetBuilder net = net(28, 28, 192);
+        Node conv = net.conv("conv5x5", net.input(), 32, 5, 1, 2, false);
+        LayerSummary layer = summarise(net, conv, 28, 28, 192).layer("conv5x5");
+        assertEquals(List.of(32L, 28L, 28L), layer.shape());
+        assertEquals(120_422_400L, layer.macs());
+    }
+
+    @Test
+    void aOneByOneBottleneckCutsThatToAbout12Million() {
+        NetBuilder net = net(28, 28, 192);
+        Node reduce = net.conv("reduce", net.input(), 16, 1, 1, 0, false);
+        Node conv = net.conv("conv5x5", reduce, 32, 5, 1, 2, false);
+        ModelSummary s = summarise(net, conv, 28, 28, 192);
+        assertEquals(2_408_448L, s.layer("reduce").macs());
+        assertEquals(10_035_200L, s.layer("conv5x5").macs());
+        assertEquals(12_443_648L, s.layer("reduce").macs() + s.layer("conv5x5").macs());
+    }
+
+    @Test
+    void oneByOneConvolutionShrinksChannelsOnly() {
+        NetBuilder net = net(6, 6, 32);
+        Node conv = net.conv("conv1x1", net.input(), 5, 1, 1, 0, true);
+        LayerSummary layer = summarise(net, conv, 6, 6, 32).layer("conv1x1");
+        assertEquals(List.of(5L, 6L, 6L), layer.shape());
+        assertEquals((1 * 1 * 32 + 1) * 5, layer.params().total());
+    }
+
+    @Test
+    void depthwiseSeparableCostsOneOverFiltersPlusOneOverKernelArea() {
+        // the course's example: 6x6x3 input, 3x3 kernels, 5 output channels
+        NetBuilder normal = net(6, 6, 3);
+        long normalCost = summarise(normal, normal.conv("conv", normal.input(), 5, 3, 1, 0, false), 6, 6, 3)
+                .layer("conv").macs();
+        NetBuilder separable = net(6, 6, 3);
+        Node dw = separable.depthwise("dw", separable.input(), 3, 1, 0);
+        ModelSummary s = summarise(separable, separable.conv("pw", dw, 5, 1, 1, 0, false), 6, 6, 3);
+        long separableCost = s.layer("dw").macs() + s.layer("pw").macs();
+        assertEquals(2160, normalCost);
+        assertEquals(432 + 240, separableCost);
+        assertEquals(1.0 / 5 + 1.0 / 9, (double) separableCost / normalCost, 1e-12);
+    }
+
+    @Test
+    void outputSizeFormulaAndConvParameters() {
+        assertEquals(4, ConvArithmetic.outputSize(6, 3, 1, 0));
+        assertEquals(3, ConvArithmetic.outputSize(7, 3, 2, 0));
+        assertEquals(6, ConvArithmetic.outputSize(6, 3, 1, 1));
+        assertEquals(56, ConvArithmetic.ceilOutputSize(112, 3, 2, 0));
+        assertEquals(55, ConvArithmetic.outputSize(112, 3, 2, 0));
+        assertEquals((3 * 3 * 3 + 1) * 10, ConvArithmetic.convParams(3, 3, 3, 10, 1, true));
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                () -> ConvArithmetic.outputSize(2, 5, 1, 0));
+        assertEquals(true, tooSmall.getMessage().contains("too small"));
+    }
+
+    @Test
+    void threeDimensionalConvolutionWithDl4jsConvolution3D() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional3D(32, 32, 32, 16))
+                .addLayer("conv3d", new Convolution3D.Builder(3, 3, 3).nOut(32)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.RELU).build(), "input")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv3d")
+                .addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out")
+                .build();
+        LayerSummary layer = Summarizer.of("conv3d", conf, InputType.convolutional3D(32, 32, 32, 16)).layer("conv3d");
+        assertEquals(List.of(32L, 30L, 30L, 30L), layer.shape());
+        assertEquals((3 * 3 * 3 * 16 + 1) * 32, layer.params().total());
+        // and DL4J itself agrees on a real forward pass
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        assertArrayEquals(new long[]{1, 32, 30, 30, 30},
+                graph.feedForward(Nd4j.rand(DataType.FLOAT, 1, 16, 32, 32, 32), false).get("conv3d").shape());
+    }
+}
