@@ -66,6 +66,24 @@ class ParameterCountTest {
         assertEquals(counts[1], summary.params().total());
     }
 
+    /**
+     * Multiply-adds at the default input agree with the published GFLOPs (which count multiply-adds) within 2%,
+     * or within the rounding of the published figure where that is coarser (LeNet-5's 0.0004).
+     */
+    @ParameterizedTest
+    @MethodSource("networks")
+    void multiplyAddsAgreeWithPublishedGflops(String name) {
+        Reference.Size reference = Reference.SIZES.get(name);
+        double published = reference.gmacs();
+        double rounding = name.startsWith("lenet") ? 0.00005 : 0.005;
+        Architecture<?> arch = Zoo.get(name).create();
+        if (reference.gmacsInput() > 0) {
+            arch.optInput(reference.gmacsInput(), reference.gmacsInput(), arch.channels());
+        }
+        double macs = Summarizer.of(arch).macs() / 1e9;
+        assertEquals(published, macs, Math.max(0.02 * published, rounding), name + " GMACs");
+    }
+
     @Test
     void auxiliaryClassifiersMatchTorchvision() {
         assertEquals(13_004_888, dl4jCounts(GoogLeNet.googlenet().optAuxClassifiers(true).build())[0]);

@@ -11,6 +11,12 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -22,6 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,11 +46,15 @@ class WorkedExamplesTest {
         return Summarizer.of("example", net.build(), InputType.convolutional(h, w, c));
     }
 
+    /** The summary of a single convolution on an h x w x c input. */
+    private static LayerSummary singleConv(int h, int w, int c, int filters, int kernel, int padding, boolean bias) {
+        NetBuilder net = net(h, w, c);
+        return summarise(net, net.conv("conv", net.input(), filters, kernel, 1, padding, bias), h, w, c).layer("conv");
+    }
+
     @Test
     void inceptionMotivationFiveByFiveCostsAbout120MillionMultiplications() {
-        NetBuilder net = net(28, 28, 192);
-        Node conv = net.conv("conv5x5", net.input(), 32, 5, 1, 2, false);
-        LayerSummary layer = summarise(net, conv, 28, 28, 192).layer("conv5x5");
+        LayerSummary layer = singleConv(28, 28, 192, 32, 5, 2, false);
         assertEquals(List.of(32L, 28L, 28L), layer.shape());
         assertEquals(120_422_400L, layer.macs());
     }
@@ -61,9 +72,7 @@ class WorkedExamplesTest {
 
     @Test
     void oneByOneConvolutionShrinksChannelsOnly() {
-        NetBuilder net = net(6, 6, 32);
-        Node conv = net.conv("conv1x1", net.input(), 5, 1, 1, 0, true);
-        LayerSummary layer = summarise(net, conv, 6, 6, 32).layer("conv1x1");
+        LayerSummary layer = singleConv(6, 6, 32, 5, 1, 0, true);
         assertEquals(List.of(5L, 6L, 6L), layer.shape());
         assertEquals((1 * 1 * 32 + 1) * 5, layer.params().total());
     }
@@ -71,9 +80,7 @@ class WorkedExamplesTest {
     @Test
     void depthwiseSeparableCostsOneOverFiltersPlusOneOverKernelArea() {
         // the course's example: 6x6x3 input, 3x3 kernels, 5 output channels
-        NetBuilder normal = net(6, 6, 3);
-        long normalCost = summarise(normal, normal.conv("conv", normal.input(), 5, 3, 1, 0, false), 6, 6, 3)
-                .layer("conv").macs();
+        long normalCost = singleConv(6, 6, 3, 5, 3, 0, false).macs();
         NetBuilder separable = net(6, 6, 3);
         Node dw = separable.depthwise("dw", separable.input(), 3, 1, 0);
         ModelSummary s = summarise(separable, separable.conv("pw", dw, 5, 1, 1, 0, false), 6, 6, 3);
@@ -94,6 +101,39 @@ class WorkedExamplesTest {
         IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
                 () -> ConvArithmetic.outputSize(2, 5, 1, 0));
         assertEquals(true, tooSmall.getMessage().contains("too small"));
+    }
+
+    /** Layer kinds the zoo does not use but imported models do: the formulas still agree with DL4J. */
+    @Test
+    void summaryAgreesWithDl4jOnSeparableDilatedSameModePaddedAndUpsampledLayers() {
+        InputType input = InputType.convolutional(37, 29, 5);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("input")
+                .setInputTypes(input)
+                .addLayer("same", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8)
+                        .convolutionMode(ConvolutionMode.Same).build(), "input")
+                .addLayer("dilated", new ConvolutionLayer.Builder(3, 3).dilation(2, 2).padding(1, 1).nOut(6)
+                        .convolutionMode(ConvolutionMode.Truncate).build(), "same")
+                .addLayer("separable", new SeparableConvolution2D.Builder(3, 3).depthMultiplier(2).nOut(7)
+                        .convolutionMode(ConvolutionMode.Truncate).build(), "dilated")
+                .addLayer("pad", new ZeroPaddingLayer.Builder(1, 2, 0, 3).build(), "separable")
+                .addLayer("up", new Upsampling2D.Builder(2).build(), "pad")
+                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).build(), "up")
+                .addLayer("dense", new DenseLayer.Builder().nOut(4).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out")
+                .build();
+        ModelSummary summary = Summarizer.of("mixed", conf, input);
+        Map<String, InputType> dl4j = conf.getLayerActivationTypes(input);
+        for (LayerSummary layer : summary.layers()) {
+            InputType t = dl4j.get(layer.name());
+            List<Long> expected = t instanceof InputType.InputTypeConvolutional c
+                    ? List.of(c.getChannels(), c.getHeight(), c.getWidth())
+                    : List.of(((InputType.InputTypeFeedForward) t).getSize());
+            assertEquals(expected, layer.shape(), layer.name());
+            assertEquals(conf.getVertices().get(layer.name()).numParams(true), layer.params().total(), layer.name());
+        }
     }
 
     @Test
