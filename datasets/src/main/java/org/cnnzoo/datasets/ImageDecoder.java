@@ -1,0 +1,173 @@
+package org.cnnzoo.datasets;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decodes image files into 8-bit OpenCV matrices in RGB (3 channels) or grey (1 channel) order, whatever the
+ * file holds: greyscale, RGB, RGBA (alpha dropped), CMYK JPEG, palette and 16-bit images are all converted. Files
+ * that are empty, not images, truncated or corrupt raise {@link UnreadableImageException} with the reason, so a
+ * caller can list them and go on.
+ */
+public final class ImageDecoder {
+    private ImageDecoder() {
+    }
+
+    /** The image formats recognised by their first bytes. */
+    public enum Format { JPEG, PNG, GIF, BMP, TIFF, WEBP }
+
+    /** The format announced by a file's first bytes, or null when it is no image format we read. */
+    public static Format sniff(byte[] head) {
+        if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
+            return Format.JPEG;
+        }
+        if (startsWith(head, 0x89, 'P', 'N', 'G')) {
+            return Format.PNG;
+        }
+        if (startsWith(head, 'G', 'I', 'F', '8')) {
+            return Format.GIF;
+        }
+        if (startsWith(head, 'B', 'M')) {
+            return Format.BMP;
+        }
+        if (startsWith(head, 'I', 'I', 42, 0) || startsWith(head, 'M', 'M', 0, 42)) {
+            return Format.TIFF;
+        }
+        if (head.length >= 12 && startsWith(head, 'R', 'I', 'F', 'F') && head[8] == 'W' && head[9] == 'E'
+                && head[10] == 'B' && head[11] == 'P') {
+            return Format.WEBP;
+        }
+        return null;
+    }
+
+    /**
+     * Cheap checks that need no decoding: not empty, a known image format, and for JPEG and PNG an intact end
+     * (a JPEG cut short still decodes, as grey, so it must be caught here).
+     *
+     * @throws UnreadableImageException naming what is wrong
+     */
+    public static Format check(Path path, byte[] bytes) throws UnreadableImageException {
+        return check(path, bytes, bytes);
+    }
+
+    /**
+     * The same checks from a file's first bytes (at least 12) and last bytes (up to {@link #TAIL}); an empty head
+     * means an empty file.
+     */
+    public static Format check(Path path, byte[] head, byte[] tail) throws UnreadableImageException {
+        if (head.length == 0) {
+            throw new UnreadableImageException(path, "zero bytes");
+        }
+        Format format = sniff(head);
+        if (format == null) {
+            throw new UnreadableImageException(path, "not an image (unknown format)");
+        }
+        if (format == Format.JPEG && !jpegEndsWell(tail)) {
+            throw new UnreadableImageException(path, "truncated JPEG (no end-of-image marker)");
+        }
+        if (format == Format.PNG && !endsWith(tail, 0xAE, 0x42, 0x60, 0x82)) {
+            throw new UnreadableImageException(path, "truncated PNG (no IEND chunk)");
+        }
+        return format;
+    }
+
+    /** How many final bytes {@link #check(Path, byte[], byte[])} looks at. */
+    public static final int TAIL = 64;
+
+    /** Reads and decodes a file into an 8-bit matrix with the given number of channels (1 grey or 3 RGB). */
+    public static Mat read(Path path, int channels) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        check(path, bytes);
+        return decode(path, bytes, channels);
+    }
+
+    /** Decodes bytes already read (and checked) into an 8-bit matrix with 1 (grey) or 3 (RGB) channels. */
+    public static Mat decode(Path path, byte[] bytes, int channels) throws UnreadableImageException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images are decoded to 1 (grey) or 3 (RGB) channels, not " + channels);
+        }
+        Mat raw;
+        try (Mat buffer = new Mat(new BytePointer(bytes))) {
+            raw = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_UNCHANGED | opencv_imgcodecs.IMREAD_ANYDEPTH);
+        }
+        if (raw == null || raw.empty()) {
+            throw new UnreadableImageException(path, "corrupt image (the decoder rejected it)");
+        }
+        Mat eightBit = toEightBit(raw);
+        Mat out = new Mat();
+        int code = switch (eightBit.channels() * 10 + channels) {
+            case 11, 33 -> -1;
+            case 13 -> opencv_imgproc.COLOR_GRAY2RGB;
+            case 31 -> opencv_imgproc.COLOR_BGR2GRAY;
+            case 41 -> opencv_imgproc.COLOR_BGRA2GRAY;
+            case 43 -> opencv_imgproc.COLOR_BGRA2RGB;
+            default -> throw new UnreadableImageException(path, "unsupported channel count " + eightBit.channels());
+        };
+        if (code < 0) {
+            if (channels == 3) {
+                opencv_imgproc.cvtColor(eightBit, out, opencv_imgproc.COLOR_BGR2RGB);
+            } else {
+                eightBit.copyTo(out);
+            }
+        } else {
+            opencv_imgproc.cvtColor(eightBit, out, code);
+        }
+        return out;
+    }
+
+    private static Mat toEightBit(Mat raw) {
+        int depth = raw.depth();
+        if (depth == opencv_core.CV_8U) {
+            return raw;
+        }
+        Mat converted = new Mat();
+        double scale = switch (depth) {
+            case opencv_core.CV_16U -> 1.0 / 257;           // 65535 -> 255
+            case opencv_core.CV_32F, opencv_core.CV_64F -> 255.0;
+            default -> 1.0;
+        };
+        raw.convertTo(converted, opencv_core.CV_8U, scale, 0);
+        return converted;
+    }
+
+    private static boolean jpegEndsWell(byte[] b) {
+        // the end-of-image marker, allowing for trailing padding some writers add
+        for (int i = b.length - 2; i >= Math.max(0, b.length - 64); i--) {
+            if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] b, int... prefix) {
+        if (b.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((b[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean endsWith(byte[] b, int... suffix) {
+        if (b.length < suffix.length) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length; i++) {
+            if ((b[b.length - suffix.length + i] & 0xFF) != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

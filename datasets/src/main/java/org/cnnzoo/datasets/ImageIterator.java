@@ -1,0 +1,407 @@
+package org.cnnzoo.datasets;
+
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Batches of images for a network: decoded on several threads, optionally augmented, resized to the network's
+ * input and normalised, as NCHW float features with one-hot labels.
+ *
+ * <p>Determinism: the shuffle of each epoch and the augmentation of each image are seeded from (seed, epoch,
+ * image), so the same seed gives the same batches whatever the number of threads. Images that fail to decode are
+ * skipped (the batch is one shorter) and listed once per epoch in a warning, so a bad file never ends an epoch.
+ * Wrap with {@link #prefetching(int)} to prepare batches in the background while the network trains.
+ */
+public final class ImageIterator implements DataSetIterator {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageIterator.class);
+
+    /** How an image of another size is fitted to the network's input. */
+    public enum Fit {
+        /** Scale the shorter side to the input size, then cut the centre: keeps proportions (ImageNet practice). */
+        SHORTER_SIDE_CENTER_CROP,
+        /** Scale each side to the input size: keeps everything, distorts proportions. */
+        STRETCH
+    }
+
+    private final ImageSource source;
+    private final int batchSize;
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final Fit fit;
+    private final Normalization normalization;
+    private final ImageAugmenter augmenter;
+    private final boolean shuffle;
+    private final long seed;
+    private final ExecutorService pool;
+    private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+
+    private int epoch;
+    private int[] order;
+    private int cursor;
+    private DataSetPreProcessor preProcessor;
+
+    private ImageIterator(Builder b) {
+        this.source = b.source;
+        this.batchSize = b.batchSize;
+        this.height = b.height;
+        this.width = b.width;
+        this.channels = b.channels;
+        this.fit = b.fit;
+        this.normalization = b.normalization;
+        this.augmenter = b.augmenter;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.pool = Executors.newFixedThreadPool(b.threads, r -> {
+            Thread t = new Thread(r, "cnnzoo-images");
+            t.setDaemon(true);
+            return t;
+        });
+        startEpoch();
+    }
+
+    public static Builder builder(ImageSource source) {
+        return new Builder(source);
+    }
+
+    /** This iterator with batches prepared ahead in a background thread (DL4J's asynchronous prefetch). */
+    public DataSetIterator prefetching(int queueSize) {
+        return new AsyncDataSetIterator(this, queueSize, true);
+    }
+
+    public ImageSource source() {
+        return source;
+    }
+
+    /** Images skipped in the current epoch, each with its reason. */
+    public List<String> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    private void startEpoch() {
+        order = new int[source.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            Random random = new Random(mix(seed, epoch, -1));
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        cursor = 0;
+        skipped.clear();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < order.length;
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batchSize);
+    }
+
+    @Override
+    public DataSet next(int num) {
+        if (!hasNext()) {
+            throw new java.util.NoSuchElementException("epoch finished: call reset()");
+        }
+        int end = Math.min(order.length, cursor + num);
+        int[] batch = java.util.Arrays.copyOfRange(order, cursor, end);
+        cursor = end;
+        int pixels = channels * height * width;
+        List<Future<float[]>> futures = new ArrayList<>();
+        for (int index : batch) {
+            futures.add(pool.submit(() -> load(index)));
+        }
+        List<float[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int k = 0; k < batch.length; k++) {
+            float[] image = get(futures.get(k));
+            if (image != null) {
+                images.add(image);
+                labels.add(source.label(batch[k]));
+            }
+        }
+        if (!hasNext() && !skipped.isEmpty()) {
+            LOG.warn("{} image(s) skipped this epoch: {}", skipped.size(), String.join("; ", skipped));
+        }
+        if (images.isEmpty()) {
+            return hasNext() ? next(num) : emptyBatch();
+        }
+        float[] features = new float[images.size() * pixels];
+        for (int k = 0; k < images.size(); k++) {
+            System.arraycopy(images.get(k), 0, features, k * pixels, pixels);
+        }
+        INDArray x = Nd4j.create(features, new long[]{images.size(), channels, height, width}, DataType.FLOAT);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, images.size(), totalOutcomes());
+        for (int k = 0; k < labels.size(); k++) {
+            y.putScalar(k, labels.get(k), 1.0);
+        }
+        DataSet ds = new DataSet(x, y);
+        if (preProcessor != null) {
+            preProcessor.preProcess(ds);
+        }
+        return ds;
+    }
+
+    private DataSet emptyBatch() {
+        return new DataSet(Nd4j.create(DataType.FLOAT, 0, channels, height, width),
+                Nd4j.create(DataType.FLOAT, 0, totalOutcomes()));
+    }
+
+    private static float[] get(Future<float[]> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading images", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("loading an image failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Decodes, augments, fits and normalises image i; null when it cannot be decoded (recorded as skipped). */
+    private float[] load(int index) {
+        Mat image;
+        try {
+            image = source.decode(index, channels);
+        } catch (IOException e) {
+            skipped.add(e instanceof UnreadableImageException u ? u.path() + " (" + u.reason() + ")"
+                    : source.describe(index) + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (augmenter != null) {
+            // shrink large photos first so that augmentation works near the network's resolution
+            image = shrinkTo(image, (int) Math.round(Math.max(height, width) * 8.0 / 7));
+            image = augmenter.augment(image, new Random(mix(seed, epoch, index)));
+        }
+        Mat fitted = fit(image, height, width, fit);
+        return toChw(fitted, normalization);
+    }
+
+    /** Scales an image to exactly height x width in the given way. */
+    public static Mat fit(Mat image, int height, int width, Fit fit) {
+        if (image.rows() == height && image.cols() == width) {
+            return image;
+        }
+        Mat out = new Mat();
+        if (fit == Fit.STRETCH) {
+            opencv_imgproc.resize(image, out, new Size(width, height), 0, 0, interpolation(image, height, width));
+            return out;
+        }
+        double scale = Math.max((double) height / image.rows(), (double) width / image.cols());
+        int h = Math.max(height, (int) Math.round(image.rows() * scale));
+        int w = Math.max(width, (int) Math.round(image.cols() * scale));
+        Mat resized = new Mat();
+        opencv_imgproc.resize(image, resized, new Size(w, h), 0, 0, interpolation(image, h, w));
+        new Mat(resized, new Rect((w - width) / 2, (h - height) / 2, width, height)).copyTo(out);
+        return out;
+    }
+
+    private static Mat shrinkTo(Mat image, int shorterSide) {
+        int shorter = Math.min(image.rows(), image.cols());
+        if (shorter <= shorterSide) {
+            return image;
+        }
+        double scale = (double) shorterSide / shorter;
+        Mat out = new Mat();
+        opencv_imgproc.resize(image, out, new Size((int) Math.round(image.cols() * scale),
+                (int) Math.round(image.rows() * scale)), 0, 0, opencv_imgproc.INTER_AREA);
+        return out;
+    }
+
+    private static int interpolation(Mat image, int h, int w) {
+        return h < image.rows() || w < image.cols() ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR;
+    }
+
+    /** An 8-bit HWC image as normalised CHW floats. */
+    public static float[] toChw(Mat image, Normalization normalization) {
+        int h = image.rows();
+        int w = image.cols();
+        int c = image.channels();
+        byte[] hwc = new byte[h * w * c];
+        Mat continuous = image.isContinuous() ? image : image.clone();
+        continuous.data().get(hwc);
+        float[] chw = new float[hwc.length];
+        for (int ch = 0; ch < c; ch++) {
+            float mean = (float) normalization.mean(ch);
+            float scale = (float) (1 / (255.0 * normalization.std(ch)));
+            float shift = (float) (mean / normalization.std(ch));
+            int base = ch * h * w;
+            for (int p = 0; p < h * w; p++) {
+                chw[base + p] = (hwc[p * c + ch] & 0xFF) * scale - shift;
+            }
+        }
+        return chw;
+    }
+
+    /** A 64-bit seed from (seed, epoch, image): SplitMix64 steps, so nearby inputs give unrelated seeds. */
+    static long mix(long seed, long epoch, long index) {
+        long z = seed;
+        for (long v : new long[]{epoch, index}) {
+            z += 0x9E3779B97F4A7C15L + v;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+        }
+        return z;
+    }
+
+    @Override
+    public int inputColumns() {
+        return channels * height * width;
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return source.classes().size();
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return true;
+    }
+
+    /** Starts the next epoch: a new shuffle and new augmentations (still fixed by the seed). */
+    @Override
+    public void reset() {
+        epoch++;
+        startEpoch();
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return source.classes();
+    }
+
+    @Override
+    public void remove() {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Options of an {@link ImageIterator}. */
+    public static final class Builder {
+        private final ImageSource source;
+        private int batchSize = 32;
+        private int height = 224;
+        private int width = 224;
+        private int channels = 3;
+        private Fit fit = Fit.SHORTER_SIDE_CENTER_CROP;
+        private Normalization normalization = Normalization.UNIT;
+        private ImageAugmenter augmenter;
+        private boolean shuffle;
+        private long seed = 42;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder(ImageSource source) {
+            if (source.size() == 0) {
+                throw new IllegalArgumentException("no images to iterate over");
+            }
+            this.source = source;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The network's input: height, width and channels (1 grey or 3 RGB). */
+        public Builder input(int height, int width, int channels) {
+            if (height < 1 || width < 1 || (channels != 1 && channels != 3)) {
+                throw new IllegalArgumentException("input must be positive height and width and 1 or 3 channels, got "
+                        + height + "x" + width + "x" + channels);
+            }
+            this.height = height;
+            this.width = width;
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder fit(Fit fit) {
+            this.fit = fit;
+            return this;
+        }
+
+        public Builder normalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        public Builder augmenter(ImageAugmenter augmenter) {
+            this.augmenter = augmenter;
+            return this;
+        }
+
+        /** Shuffle the images every epoch (from the seed). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public ImageIterator build() {
+            return new ImageIterator(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.cnnzoo.datasets;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A labelled collection of images, decoded one at a time and safe to decode from several threads at once: an image
+ * folder, an in-memory set such as Fashion-MNIST, or a subset of either.
+ */
+public interface ImageSource {
+
+    int size();
+
+    /** The class index of image i, into {@link #classes()}. */
+    int label(int index);
+
+    /** Class names in label order. */
+    List<String> classes();
+
+    /** Image i as an 8-bit matrix with 1 (grey) or 3 (RGB) channels. */
+    Mat decode(int index, int channels) throws IOException;
+
+    /** Where image i comes from, for messages (a path, or the set name and index). */
+    String describe(int index);
+
+    /**
+     * A content hash of the images' identities, sizes and labels: equal fingerprints mean the same data, so caches
+     * can key on it.
+     */
+    String fingerprint();
+
+    /** The images at the given positions of this source. */
+    default ImageSource subset(int[] indices) {
+        return new Subset(this, indices);
+    }
+}
