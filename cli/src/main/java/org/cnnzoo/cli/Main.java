@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         version = "cnnzoo 0.1.0",
         description = "The classic convolutional-network case studies on Deeplearning4j.",
-        subcommands = {ModelsCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, SummaryCommand.class, DatasetCommand.class, AugmentCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for wrong input (a bad argument or file), as opposed to an internal failure (1). */
     static final int BAD_INPUT = 2;
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
                 commandLine.getErr().println("cnnzoo: error: " + e.getMessage());
                 return BAD_INPUT;
             }

@@ -104,7 +104,7 @@ public final class ImageIterator implements DataSetIterator {
             order[i] = i;
         }
         if (shuffle) {
-            Random random = new Random(mix(seed, epoch, -1));
+            Random random = new Random(Seeds.mix(seed, epoch, -1));
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];
@@ -199,7 +199,7 @@ public final class ImageIterator implements DataSetIterator {
         if (augmenter != null) {
             // shrink large photos first so that augmentation works near the network's resolution
             image = shrinkTo(image, (int) Math.round(Math.max(height, width) * 8.0 / 7));
-            image = augmenter.augment(image, new Random(mix(seed, epoch, index)));
+            image = augmenter.augment(image, new Random(Seeds.mix(seed, epoch, index)));
         }
         Mat fitted = fit(image, height, width, fit);
         return toChw(fitted, normalization);
@@ -259,18 +259,6 @@ public final class ImageIterator implements DataSetIterator {
             }
         }
         return chw;
-    }
-
-    /** A 64-bit seed from (seed, epoch, image): SplitMix64 steps, so nearby inputs give unrelated seeds. */
-    static long mix(long seed, long epoch, long index) {
-        long z = seed;
-        for (long v : new long[]{epoch, index}) {
-            z += 0x9E3779B97F4A7C15L + v;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z = z ^ (z >>> 31);
-        }
-        return z;
     }
 
     @Override
