@@ -34,8 +34,16 @@ public record ColorShift(double max) implements Operation {
     public static Mat shift(Mat image, double[] offsets) {
         byte[] px = Pixels.get(image);
         int channels = image.channels();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = Pixels.clamp((px[i] & 0xFF) + offsets[i % channels]);
+        byte[][] table = new byte[channels][256];             // one lookup per value instead of arithmetic
+        for (int c = 0; c < channels; c++) {
+            for (int v = 0; v < 256; v++) {
+                table[c][v] = Pixels.clamp(v + offsets[c]);
+            }
+        }
+        for (int i = 0; i < px.length; i += channels) {
+            for (int c = 0; c < channels; c++) {
+                px[i + c] = table[c][px[i + c] & 0xFF];
+            }
         }
         return Pixels.like(image, px);
     }

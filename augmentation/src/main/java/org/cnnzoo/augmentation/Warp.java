@@ -7,7 +7,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Local warping: a smooth random displacement field moves each pixel by up to {@code strength} of the image size.
@@ -34,18 +37,30 @@ public record Warp(double strength) implements Operation {
         int w = image.cols();
         Mat mapX = field(random, strength * w, w, h);
         Mat mapY = field(random, strength * h, w, h);
-        FloatIndexer x = mapX.createIndexer();
-        FloatIndexer y = mapY.createIndexer();
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-                x.put(r, c, x.get(r, c) + c);
-                y.put(r, c, y.get(r, c) + r);
-            }
-        }
+        Mat[] grid = GRIDS.computeIfAbsent(List.of(h, w), k -> coordinates(h, w));
+        opencv_core.add(mapX, grid[0], mapX);
+        opencv_core.add(mapY, grid[1], mapY);
         Mat out = new Mat();
         opencv_imgproc.remap(image, out, mapX, mapY, opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_REFLECT_101,
                 Scalar.all(0));
         return out;
+    }
+
+    /** Pixel coordinate maps (x and y of every pixel) by image size, shared read-only between threads. */
+    private static final Map<List<Integer>, Mat[]> GRIDS = new ConcurrentHashMap<>();
+
+    private static Mat[] coordinates(int h, int w) {
+        Mat x = new Mat(h, w, opencv_core.CV_32F);
+        Mat y = new Mat(h, w, opencv_core.CV_32F);
+        FloatIndexer xi = x.createIndexer();
+        FloatIndexer yi = y.createIndexer();
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                xi.put(r, c, c);
+                yi.put(r, c, r);
+            }
+        }
+        return new Mat[]{x, y};
     }
 
     /** Displacements uniform in [-max, max] on the grid, interpolated to width x height. */

@@ -83,9 +83,83 @@ public final class ImageDecoder {
 
     /** Reads and decodes a file into an 8-bit matrix with the given number of channels (1 grey or 3 RGB). */
     public static Mat read(Path path, int channels) throws IOException {
+        return read(path, channels, 0);
+    }
+
+    /**
+     * Reads and decodes a file, allowed to come out smaller as long as its shorter side stays at least
+     * {@code minSide}: JPEGs are then decoded at 1/2, 1/4 or 1/8 scale, which costs a fraction of a full decode.
+     */
+    public static Mat read(Path path, int channels, int minSide) throws IOException {
         byte[] bytes = Files.readAllBytes(path);
-        check(path, bytes);
+        Format format = check(path, bytes);
+        int reduction = format == Format.JPEG && minSide > 0 ? jpegReduction(bytes, minSide) : 1;
+        if (reduction > 1) {
+            return decodeReducedJpeg(path, bytes, channels, reduction);
+        }
         return decode(path, bytes, channels);
+    }
+
+    /** The largest of 8, 4, 2 that keeps the JPEG's shorter side at least minSide, or 1. */
+    static int jpegReduction(byte[] jpeg, int minSide) {
+        int[] size = jpegSize(jpeg);
+        if (size == null) {
+            return 1;
+        }
+        int shorter = Math.min(size[0], size[1]);
+        for (int k = 8; k > 1; k /= 2) {
+            if (shorter / k >= minSide) {
+                return k;
+            }
+        }
+        return 1;
+    }
+
+    /** Height and width from a JPEG's start-of-frame segment, or null if none is found. */
+    static int[] jpegSize(byte[] b) {
+        int i = 2;
+        while (i + 9 < b.length) {
+            if ((b[i] & 0xFF) != 0xFF) {
+                return null;
+            }
+            int marker = b[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (startOfFrame) {
+                int height = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
+                int width = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
+                return new int[]{height, width};
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    private static Mat decodeReducedJpeg(Path path, byte[] bytes, int channels, int reduction)
+            throws UnreadableImageException {
+        int flag = switch (reduction) {
+            case 2 -> channels == 3 ? opencv_imgcodecs.IMREAD_REDUCED_COLOR_2 : opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_2;
+            case 4 -> channels == 3 ? opencv_imgcodecs.IMREAD_REDUCED_COLOR_4 : opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_4;
+            default -> channels == 3 ? opencv_imgcodecs.IMREAD_REDUCED_COLOR_8 : opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_8;
+        };
+        Mat raw;
+        try (Mat buffer = new Mat(new BytePointer(bytes))) {
+            raw = opencv_imgcodecs.imdecode(buffer, flag);
+        }
+        if (raw == null || raw.empty()) {
+            throw new UnreadableImageException(path, "corrupt image (the decoder rejected it)");
+        }
+        if (channels == 1) {
+            return raw;
+        }
+        Mat rgb = new Mat();
+        opencv_imgproc.cvtColor(raw, rgb, opencv_imgproc.COLOR_BGR2RGB);
+        raw.close();
+        return rgb;
     }
 
     /** Decodes bytes already read (and checked) into an 8-bit matrix with 1 (grey) or 3 (RGB) channels. */

@@ -133,6 +133,11 @@ public final class ImageFolder implements ImageSource {
     }
 
     @Override
+    public Mat decode(int index, int channels, int minSide) throws IOException {
+        return ImageDecoder.read(entries.get(index).path(), channels, minSide);
+    }
+
+    @Override
     public String describe(int index) {
         return entries.get(index).path().toString();
     }

@@ -189,8 +189,9 @@ public final class ImageIterator implements DataSetIterator {
     /** Decodes, augments, fits and normalises image i; null when it cannot be decoded (recorded as skipped). */
     private float[] load(int index) {
         Mat image;
+        int side = Math.max(height, width);
         try {
-            image = source.decode(index, channels);
+            image = source.decode(index, channels, augmenter == null ? side : workingSide(side));
         } catch (IOException e) {
             skipped.add(e instanceof UnreadableImageException u ? u.path() + " (" + u.reason() + ")"
                     : source.describe(index) + " (" + e.getMessage() + ")");
@@ -198,11 +199,16 @@ public final class ImageIterator implements DataSetIterator {
         }
         if (augmenter != null) {
             // shrink large photos first so that augmentation works near the network's resolution
-            image = shrinkTo(image, (int) Math.round(Math.max(height, width) * 8.0 / 7));
+            image = shrinkTo(image, workingSide(side));
             image = augmenter.augment(image, new Random(Seeds.mix(seed, epoch, index)));
         }
         Mat fitted = fit(image, height, width, fit);
         return toChw(fitted, normalization);
+    }
+
+    /** The size augmentation works at: 8/7 of the input (256 for 224), the usual resize-then-crop margin. */
+    private static int workingSide(int side) {
+        return (int) Math.round(side * 8.0 / 7);
     }
 
     /** Scales an image to exactly height x width in the given way. */
@@ -231,13 +237,15 @@ public final class ImageIterator implements DataSetIterator {
         }
         double scale = (double) shorterSide / shorter;
         Mat out = new Mat();
-        opencv_imgproc.resize(image, out, new Size((int) Math.round(image.cols() * scale),
-                (int) Math.round(image.rows() * scale)), 0, 0, opencv_imgproc.INTER_AREA);
+        int h = (int) Math.round(image.rows() * scale);
+        int w = (int) Math.round(image.cols() * scale);
+        opencv_imgproc.resize(image, out, new Size(w, h), 0, 0, interpolation(image, h, w));
         return out;
     }
 
+    /** Area averaging from a halving down (where bilinear would alias), bilinear otherwise (4x cheaper here). */
     private static int interpolation(Mat image, int h, int w) {
-        return h < image.rows() || w < image.cols() ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR;
+        return 2 * h <= image.rows() || 2 * w <= image.cols() ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR;
     }
 
     /** An 8-bit HWC image as normalised CHW floats. */

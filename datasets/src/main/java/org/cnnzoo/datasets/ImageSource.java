@@ -22,6 +22,14 @@ public interface ImageSource {
     /** Image i as an 8-bit matrix with 1 (grey) or 3 (RGB) channels. */
     Mat decode(int index, int channels) throws IOException;
 
+    /**
+     * Image i, possibly decoded smaller when that is cheaper, but with its shorter side at least {@code minSide}
+     * (or its full size if smaller). The default decodes at full size.
+     */
+    default Mat decode(int index, int channels, int minSide) throws IOException {
+        return decode(index, channels);
+    }
+
     /** Where image i comes from, for messages (a path, or the set name and index). */
     String describe(int index);
 

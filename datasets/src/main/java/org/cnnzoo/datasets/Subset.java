@@ -42,6 +42,11 @@ final class Subset implements ImageSource {
     }
 
     @Override
+    public Mat decode(int index, int channels, int minSide) throws IOException {
+        return parent.decode(indices[index], channels, minSide);
+    }
+
+    @Override
     public String describe(int index) {
         return parent.describe(indices[index]);
     }
