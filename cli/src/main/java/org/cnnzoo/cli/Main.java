@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         version = "cnnzoo 0.1.0",
         description = "The classic convolutional-network case studies on Deeplearning4j.",
-        subcommands = {ModelsCommand.class, SummaryCommand.class, DatasetCommand.class, AugmentCommand.class,
+        subcommands = {DemoCommand.class, ModelsCommand.class, SummaryCommand.class, DatasetCommand.class,
+                AugmentCommand.class, TransferCommand.class, PredictCommand.class, CacheCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for wrong input (a bad argument or file), as opposed to an internal failure (1). */

@@ -116,6 +116,16 @@ public final class ImageIterator implements DataSetIterator {
         skipped.clear();
     }
 
+    /** Passes over the next batch without decoding it (for consumers that already hold its result). */
+    public void skipBatch() {
+        cursor = Math.min(order.length, cursor + batchSize);
+    }
+
+    /** Number of batches in an epoch. */
+    public int batchCount() {
+        return (order.length + batchSize - 1) / batchSize;
+    }
+
     @Override
     public boolean hasNext() {
         return cursor < order.length;

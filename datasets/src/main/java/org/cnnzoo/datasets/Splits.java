@@ -57,6 +57,80 @@ public final class Splits {
         return new Split(source.subset(sorted(trainIdx)), source.subset(sorted(valIdx)), source.subset(sorted(testIdx)));
     }
 
+    /**
+     * Only the named classes, relabelled 0..k-1 in the order given (e.g. Fashion-MNIST's last five classes as a
+     * five-class problem).
+     */
+    public static ImageSource classes(ImageSource source, List<String> keep) {
+        int[] newLabel = new int[source.classes().size()];
+        java.util.Arrays.fill(newLabel, -1);
+        for (int k = 0; k < keep.size(); k++) {
+            int old = source.classes().indexOf(keep.get(k));
+            if (old < 0) {
+                throw new IllegalArgumentException("no class '" + keep.get(k) + "'; classes: " + source.classes());
+            }
+            newLabel[old] = k;
+        }
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < source.size(); i++) {
+            if (newLabel[source.label(i)] >= 0) {
+                indices.add(i);
+            }
+        }
+        return new Relabelled(source.subset(sorted(indices)), newLabel, List.copyOf(keep));
+    }
+
+    /** {@code n} images of each class, chosen at random with the seed (all of a class if it has fewer). */
+    public static ImageSource perClass(ImageSource source, int n, long seed) {
+        Random random = new Random(Seeds.mix(seed, n));
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < source.classes().size(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < source.size(); i++) {
+            byClass.get(source.label(i)).add(i);
+        }
+        List<Integer> chosen = new ArrayList<>();
+        for (List<Integer> members : byClass) {
+            java.util.Collections.shuffle(members, random);
+            chosen.addAll(members.subList(0, Math.min(n, members.size())));
+        }
+        return source.subset(sorted(chosen));
+    }
+
+    /** A source whose labels are mapped through a table. */
+    private record Relabelled(ImageSource inner, int[] newLabel, List<String> classes) implements ImageSource {
+        @Override
+        public int size() {
+            return inner.size();
+        }
+
+        @Override
+        public int label(int index) {
+            return newLabel[inner.label(index)];
+        }
+
+        @Override
+        public org.bytedeco.opencv.opencv_core.Mat decode(int index, int channels) throws java.io.IOException {
+            return inner.decode(index, channels);
+        }
+
+        @Override
+        public org.bytedeco.opencv.opencv_core.Mat decode(int index, int channels, int minSide) throws java.io.IOException {
+            return inner.decode(index, channels, minSide);
+        }
+
+        @Override
+        public String describe(int index) {
+            return inner.describe(index);
+        }
+
+        @Override
+        public String fingerprint() {
+            return Hashing.sha256(inner.fingerprint() + classes + java.util.Arrays.toString(newLabel));
+        }
+    }
+
     private static void requirePresent(String name, int n, String part, double ratio, int count) {
         if (ratio > 0 && count == 0) {
             throw new IllegalArgumentException("the " + part + " set would have no image of class '" + name + "' ("

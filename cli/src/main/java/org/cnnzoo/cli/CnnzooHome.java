@@ -1,0 +1,18 @@
+package org.cnnzoo.cli;
+
+import java.nio.file.Path;
+
+/** Where cnnzoo keeps its files: $CNNZOO_HOME, else ~/.cnnzoo. */
+final class CnnzooHome {
+    private CnnzooHome() {
+    }
+
+    static Path dir() {
+        String home = System.getenv("CNNZOO_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cnnzoo");
+    }
+
+    static Path cache() {
+        return dir().resolve("cache");
+    }
+}

@@ -1,0 +1,90 @@
+package org.cnnzoo.cli;
+
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** transfer, predict and cache through the command line, on a small photo folder made here. */
+class TransferCommandsTest {
+    @TempDir
+    Path dir;
+
+    /** Two classes told apart by colour, noisy, 20 images each, of assorted sizes. */
+    private Path photos() throws Exception {
+        Random random = new Random(3);
+        for (String cls : new String[]{"reddish", "bluish"}) {
+            Files.createDirectories(dir.resolve("photos").resolve(cls));
+            for (int i = 0; i < 20; i++) {
+                int r = cls.equals("reddish") ? 180 : 40;
+                int b = cls.equals("reddish") ? 40 : 180;
+                try (Mat m = new Mat(40 + random.nextInt(30), 40 + random.nextInt(30), opencv_core.CV_8UC3,
+                        new Scalar(b + random.nextInt(60), 60 + random.nextInt(60), r + random.nextInt(60), 0))) {
+                    opencv_imgcodecs.imwrite(dir.resolve("photos/" + cls + "/" + i + ".jpg").toString(), m);
+                }
+            }
+        }
+        return dir.resolve("photos");
+    }
+
+    @Test
+    void transferThenPredictWithTenCropsAndAnEnsembleThenManageTheCache() throws Exception {
+        Path photos = photos();
+        String cache = dir.resolve("cache").toString();
+        MainTest.Result t = MainTest.run("transfer", "--model", "resnet18", "--input", "32,32,3", "--data",
+                photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "3", "--head", "mlp:16", "--cache", cache,
+                "--out", dir.resolve("run1").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("regime: head") && t.out().contains("test: 8 images"), t.out());
+        for (String f : new String[]{"model.zip", "run.json", "metrics.json", "curves.png", "confusion.png"}) {
+            assertTrue(Files.size(dir.resolve("run1").resolve(f)) > 0, f);
+        }
+        MainTest.Result t2 = MainTest.run("transfer", "--model", dir.resolve("run1").toString(), "--data",
+                photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "2", "--regime", "partial", "--trainable-blocks", "1", "--cache", cache,
+                "--out", dir.resolve("run2").toString());
+        assertEquals(0, t2.code(), t2.err());
+        assertTrue(t2.out().contains("regime: partial"), t2.out());
+
+        Path image = photos.resolve("bluish/3.jpg");
+        MainTest.Result p = MainTest.run("predict", "--model", dir.resolve("run1").toString(), "--crops", "10", "--top",
+                "2", image.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("bluish") && p.out().contains("reddish"), p.out());
+
+        MainTest.Result ls = MainTest.run("cache", "ls", "--cache", cache);
+        assertEquals(0, ls.code(), ls.err());
+        assertTrue(ls.out().contains("resnet18 / avgpool"), ls.out());
+        MainTest.Result rm = MainTest.run("cache", "rm", "--all", "--cache", cache);
+        assertEquals(0, rm.code(), rm.err());
+        assertTrue(MainTest.run("cache", "ls", "--cache", cache).out().contains("total 0.0 KB"));
+    }
+
+    @Test
+    void badArgumentsAreClearErrors() throws Exception {
+        Path photos = photos();
+        MainTest.Result noInput = MainTest.run("transfer", "--model", photos.resolve("bluish/1.jpg").toString(), "--data",
+                photos.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(Main.BAD_INPUT, noInput.code());
+        assertTrue(noInput.err().contains("--input H,W,C"), noInput.err());
+        MainTest.Result badBlock = MainTest.run("transfer", "--model", "resnet18", "--input", "32,32,3", "--data",
+                photos.toString(), "--freeze-until", "layer9", "--cache", dir.resolve("c").toString(),
+                "--out", dir.resolve("y").toString());
+        assertEquals(Main.BAD_INPUT, badBlock.code());
+        assertTrue(badBlock.err().contains("layer9") && badBlock.err().contains("layer4"), badBlock.err());
+        MainTest.Result notRun = MainTest.run("predict", "--model", photos.toString(), photos.resolve("bluish/1.jpg").toString());
+        assertEquals(Main.BAD_INPUT, notRun.code());
+        assertTrue(notRun.err().contains("is not a run folder"), notRun.err());
+        MainTest.Result badCrops = MainTest.run("cache", "rm", "--cache", dir.resolve("c").toString());
+        assertEquals(Main.BAD_INPUT, badCrops.code());
+        assertTrue(badCrops.err().contains("--all"), badCrops.err());
+    }
+}

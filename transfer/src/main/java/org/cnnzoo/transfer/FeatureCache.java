@@ -1,0 +1,189 @@
+package org.cnnzoo.transfer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.cnnzoo.datasets.Hashing;
+import org.cnnzoo.datasets.ImageIterator;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Activations of a frozen backbone, computed once and kept on disk, so that training the layers above never runs
+ * the backbone again.
+ *
+ * <p>Each entry lives in a folder of its own named by the hash of its {@link Key}, which holds everything that
+ * changes the activations; a change of any of them is a different entry, and entries of other inputs are left
+ * alone. The activations are stored one file per batch ("shard"), each written to a temporary file and moved
+ * into place, and recorded in the entry's manifest with its SHA-256. {@link #ensure} recomputes exactly the
+ * shards that are missing or whose checksum does not match, so a featurization killed half-way resumes, and a
+ * damaged file is rebuilt rather than used.
+ */
+public final class FeatureCache {
+    static final String MANIFEST = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What the cached activations depend on.
+     *
+     * @param model         the backbone's name or file
+     * @param weights       hash of the backbone's parameters
+     * @param cut           the vertex whose activations are stored
+     * @param preprocessing input normalisation
+     * @param input         network input, "HxWxC"
+     * @param data          the dataset's fingerprint
+     * @param augmentation  augmentation spec ("" for none)
+     * @param view          augmented view number (0: the plain images)
+     * @param batchSize     images per shard
+     */
+    public record Key(String model, String weights, String cut, String preprocessing, String input, String data,
+                      String augmentation, int view, int batchSize) {
+        public String id() {
+            return Hashing.sha256(toString()).substring(0, 24);
+        }
+    }
+
+    /** One stored batch. */
+    public record Shard(int index, String file, int examples, String sha256) {
+    }
+
+    /** An entry's record: its key, how many shards make it complete, and the shards written so far. */
+    public record Manifest(Key key, int shards, List<Shard> written, boolean complete) {
+    }
+
+    /** An entry as listed by {@link #list}. */
+    public record Listing(String id, Manifest manifest, long bytes) {
+    }
+
+    private final Path root;
+
+    public FeatureCache(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(Key key) {
+        return root.resolve(key.id());
+    }
+
+    /**
+     * Makes sure every shard of the entry exists and is intact, computing the missing or damaged ones from
+     * {@code images} (an un-shuffled iterator over the data, batch size as in the key) through {@code helper}'s
+     * frozen part. Returns the shard files in order.
+     */
+    public List<Path> ensure(Key key, ImageIterator images, TransferLearningHelper helper, Progress progress)
+            throws IOException {
+        if (images.batch() != key.batchSize()) {
+            throw new IllegalArgumentException("iterator batch " + images.batch() + " differs from the key's " + key.batchSize());
+        }
+        Path dir = dir(key);
+        Files.createDirectories(dir);
+        int shards = images.batchCount();
+        TreeMap<Integer, Shard> written = new TreeMap<>();
+        Manifest old = readManifest(dir);
+        if (old != null && old.key().equals(key)) {
+            old.written().forEach(s -> written.put(s.index(), s));
+        }
+        progress.start("features " + key.cut() + (key.view() > 0 ? " view " + key.view() : ""), images.source().size());
+        long done = 0;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            Path file = dir.resolve(String.format("shard-%06d.bin", i));
+            Shard recorded = written.get(i);
+            if (recorded != null && intact(file, recorded)) {
+                images.skipBatch();
+            } else {
+                DataSet features = helper.featurize(images.next());
+                Files2.atomically(file, tmp -> features.save(tmp.toFile()));
+                written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), Files2.sha256(file)));
+                writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), false));
+            }
+            done += written.get(i).examples();
+            progress.step(done);
+            files.add(file);
+        }
+        writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), true));
+        progress.finish();
+        return files;
+    }
+
+    private static boolean intact(Path file, Shard shard) {
+        try {
+            return Files.isRegularFile(file) && Files2.sha256(file).equals(shard.sha256());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static Manifest readManifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), Manifest.class);
+        } catch (IOException e) {
+            return null;                                  // unreadable: the entry is rebuilt
+        }
+    }
+
+    private static void writeManifest(Path dir, Manifest manifest) throws IOException {
+        Files2.atomically(dir.resolve(MANIFEST), tmp -> JSON.writeValue(tmp.toFile(), manifest));
+    }
+
+    /** Every entry under the cache root with its size, largest first. */
+    public List<Listing> list() throws IOException {
+        List<Listing> entries = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return entries;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Manifest m = readManifest(dir);
+                if (m != null) {
+                    entries.add(new Listing(dir.getFileName().toString(), m, size(dir)));
+                }
+            }
+        }
+        entries.sort(Comparator.comparingLong(Listing::bytes).reversed());
+        return entries;
+    }
+
+    /** Deletes the entries whose id starts with the prefix ("" for all); returns the bytes freed. */
+    public long remove(String idPrefix) throws IOException {
+        long freed = 0;
+        for (Listing l : list()) {
+            if (l.id().startsWith(idPrefix)) {
+                freed += l.bytes();
+                try (Stream<Path> files = Files.walk(root.resolve(l.id()))) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                        try {
+                            Files.delete(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+            }
+        }
+        return freed;
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.cnnzoo.transfer;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a classifier achieves on a data set: accuracy, top-k accuracy, precision, recall and F1 per class, and the
+ * confusion matrix (rows: true class, columns: predicted class).
+ */
+public record Metrics(long examples, double accuracy, int topK, double topKAccuracy, List<PerClass> classes,
+                      int[][] confusion) {
+
+    public record PerClass(String name, double precision, double recall, double f1, int support) {
+    }
+
+    public static Metrics evaluate(ComputationGraph net, DataSetIterator data, List<String> classes, int topK) {
+        data.reset();
+        Evaluation eval = net.evaluate(data, classes, Math.max(1, Math.min(topK, classes.size())));
+        data.reset();
+        List<PerClass> per = new ArrayList<>();
+        int[][] confusion = new int[classes.size()][classes.size()];
+        for (int c = 0; c < classes.size(); c++) {
+            int support = 0;
+            for (int p = 0; p < classes.size(); p++) {
+                confusion[c][p] = eval.getConfusionMatrix().getCount(c, p);
+                support += confusion[c][p];
+            }
+            per.add(new PerClass(classes.get(c), finite(eval.precision(c)), finite(eval.recall(c)), finite(eval.f1(c)), support));
+        }
+        int k = Math.max(1, Math.min(topK, classes.size()));
+        return new Metrics(eval.getNumRowCounter() > 0 ? (long) eval.getNumRowCounter() : total(confusion),
+                eval.accuracy(), k, k > 1 ? eval.topNAccuracy() : eval.accuracy(), per, confusion);
+    }
+
+    private static long total(int[][] confusion) {
+        long n = 0;
+        for (int[] row : confusion) {
+            for (int v : row) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
+    }
+}

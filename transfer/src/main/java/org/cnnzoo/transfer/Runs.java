@@ -1,0 +1,120 @@
+package org.cnnzoo.transfer;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run folder: {@code model.zip} (DL4J's model file), {@code run.json} (classes, preprocessing, provenance),
+ * {@code metrics.json}, {@code history.json}, {@code curves.png} and {@code confusion.png}. Every file is
+ * written to a temporary name and moved into place.
+ */
+public final class Runs {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A run read back: the model and its description. */
+    public record Loaded(Path dir, ComputationGraph model, RunInfo info) {
+    }
+
+    private Runs() {
+    }
+
+    public static void save(Path dir, ComputationGraph model, RunInfo info, Metrics metrics, List<Trainer.History> history)
+            throws IOException {
+        Files.createDirectories(dir);
+        Files2.atomically(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(model, tmp.toFile(), false));
+        writeJson(dir.resolve("run.json"), info);
+        writeJson(dir.resolve("metrics.json"), metrics);
+        writeJson(dir.resolve("history.json"), history);
+        writeCurves(dir.resolve("curves.png"), history);
+        writeConfusion(dir.resolve("confusion.png"), metrics);
+    }
+
+    /** @throws IOException naming the folder and the missing file when it is not a run folder */
+    public static Loaded load(Path dir) throws IOException {
+        Path model = dir.resolve("model.zip");
+        Path info = dir.resolve("run.json");
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(info)) {
+            throw new IOException(dir + " is not a run folder (it needs model.zip and run.json, as written by"
+                    + " 'cnnzoo transfer --out')");
+        }
+        return new Loaded(dir, ModelSerializer.restoreComputationGraph(model.toFile(), false),
+                JSON.readValue(info.toFile(), RunInfo.class));
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        Files2.atomically(file, tmp -> JSON.writeValue(tmp.toFile(), value));
+    }
+
+    /** Training and validation loss, and validation accuracy, per epoch of each phase (epochs numbered on). */
+    static void writeCurves(Path png, List<Trainer.History> history) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("Learning curves")
+                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+        int offset = 0;
+        for (Trainer.History h : history) {
+            List<Integer> x = new ArrayList<>();
+            List<Double> train = new ArrayList<>();
+            List<Double> valLoss = new ArrayList<>();
+            List<Double> valAcc = new ArrayList<>();
+            for (Trainer.Epoch e : h.epochs()) {
+                x.add(offset + e.epoch());
+                train.add(e.trainLoss());
+                valLoss.add(e.validationLoss());
+                valAcc.add(e.validationAccuracy());
+            }
+            chart.addSeries(h.phase() + " training loss", x, train).setMarker(SeriesMarkers.NONE);
+            if (valLoss.stream().anyMatch(Double::isFinite)) {
+                chart.addSeries(h.phase() + " validation loss", x, valLoss).setMarker(SeriesMarkers.NONE);
+                chart.addSeries(h.phase() + " validation accuracy", x, valAcc).setMarker(SeriesMarkers.NONE);
+            }
+            offset += h.epochs().size();
+        }
+        savePng(png, chart);
+    }
+
+    /** XChart appends ".png" to file names it is given, so the picture is streamed into the temporary file. */
+    private static void savePng(Path png, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
+        Files2.atomically(png, tmp -> {
+            try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
+    }
+
+    static void writeConfusion(Path png, Metrics metrics) throws IOException {
+        List<String> names = metrics.classes().stream().map(Metrics.PerClass::name).toList();
+        int n = names.size();
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(500, 70 * n + 250)).height(Math.max(450, 60 * n + 200))
+                .title(String.format("Confusion matrix (accuracy %.3f)", metrics.accuracy())).build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setXAxisTitleVisible(true);
+        chart.getStyler().setYAxisTitleVisible(true);
+        chart.setXAxisTitle("predicted");
+        chart.setYAxisTitle("true");
+        List<Number[]> cells = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            for (int p = 0; p < n; p++) {
+                cells.add(new Number[]{p, n - 1 - t, metrics.confusion()[t][p]});
+            }
+        }
+        List<String> reversed = new ArrayList<>(names);
+        java.util.Collections.reverse(reversed);
+        chart.addSeries("count", names, reversed, cells);
+        savePng(png, chart);
+    }
+}

@@ -1,0 +1,104 @@
+package org.cnnzoo.transfer;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Epochs with early stopping: after each epoch the validation loss is measured; training stops when it has not
+ * improved for {@code patience} epochs, and the parameters of the best epoch are restored. Without validation
+ * data every epoch runs and the last parameters stay.
+ */
+public final class Trainer {
+
+    /** One epoch: mean training loss, validation loss and accuracy (NaN without validation), wall time. */
+    public record Epoch(int epoch, double trainLoss, double validationLoss, double validationAccuracy, double seconds) {
+    }
+
+    /** The epochs of one training phase and the one whose parameters were kept. */
+    public record History(String phase, List<Epoch> epochs, int bestEpoch) {
+        public double seconds() {
+            return epochs.stream().mapToDouble(Epoch::seconds).sum();
+        }
+    }
+
+    private Trainer() {
+    }
+
+    public static History fit(String phase, ComputationGraph net, DataSetIterator train, DataSetIterator validation,
+                              int maxEpochs, int patience, Progress progress) {
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + maxEpochs);
+        }
+        List<Epoch> epochs = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        INDArray bestParams = null;
+        progress.start(phase, maxEpochs);
+        for (int e = 1; e <= maxEpochs; e++) {
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long examples = 0;
+            train.reset();
+            while (train.hasNext()) {
+                DataSet batch = train.next();
+                if (batch.numExamples() == 0) {
+                    continue;
+                }
+                net.fit(batch);
+                lossSum += net.score() * batch.numExamples();
+                examples += batch.numExamples();
+            }
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (validation != null) {
+                double[] v = lossAndAccuracy(net, validation);
+                valLoss = v[0];
+                valAccuracy = v[1];
+            }
+            epochs.add(new Epoch(e, lossSum / Math.max(1, examples), valLoss, valAccuracy, (System.nanoTime() - t0) / 1e9));
+            progress.step(e);
+            progress.message(String.format("%s epoch %d: loss %.4f%s", phase, e, lossSum / Math.max(1, examples),
+                    validation == null ? "" : String.format(", validation loss %.4f, accuracy %.3f", valLoss, valAccuracy)));
+            if (validation == null) {
+                bestEpoch = e;
+            } else if (valLoss < best) {
+                best = valLoss;
+                bestEpoch = e;
+                bestParams = net.params().dup();
+            } else if (e - bestEpoch >= patience) {
+                break;
+            }
+        }
+        if (bestParams != null) {
+            net.setParams(bestParams);
+        }
+        progress.finish();
+        return new History(phase, epochs, bestEpoch);
+    }
+
+    /** Mean loss (inference mode) and accuracy over a data set. */
+    static double[] lossAndAccuracy(ComputationGraph net, DataSetIterator data) {
+        data.reset();
+        double loss = 0;
+        long n = 0;
+        long correct = 0;
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            if (batch.numExamples() == 0) {
+                continue;
+            }
+            loss += net.score(batch, false) * batch.numExamples();
+            INDArray predicted = net.outputSingle(false, batch.getFeatures()).argMax(1);
+            INDArray actual = batch.getLabels().argMax(1);
+            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            n += batch.numExamples();
+        }
+        data.reset();
+        return new double[]{loss / Math.max(1, n), (double) correct / Math.max(1, n)};
+    }
+}

@@ -1,0 +1,183 @@
+package org.cnnzoo.transfer;
+
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a trained network into one for new classes: the old classifier is replaced by a new {@link Head}, and
+ * everything up to a chosen vertex (or block) is frozen. Frozen layers keep their parameters and run in inference
+ * mode (batch norm uses its running statistics); the frozen state is part of the configuration, so it survives
+ * saving and loading. Works for any single-input ComputationGraph: zoo networks and imported models alike.
+ */
+public final class TransferGraph {
+    /** The name of the new classifier layer. */
+    public static final String OUTPUT = "head.out";
+
+    private TransferGraph() {
+    }
+
+    /** The vertex whose activations feed the classifier: the output layer's input, skipping dropout. */
+    public static String penultimate(ComputationGraph graph) {
+        String output = graph.getConfiguration().getNetworkOutputs().get(0);
+        String vertex = graph.getConfiguration().getVertexInputs().get(output).get(0);
+        while (isDropout(graph, vertex)) {
+            vertex = graph.getConfiguration().getVertexInputs().get(vertex).get(0);
+        }
+        return vertex;
+    }
+
+    private static boolean isDropout(ComputationGraph graph, String vertex) {
+        var conf = graph.getConfiguration().getVertices().get(vertex);
+        return conf instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer;
+    }
+
+    /**
+     * Resolves what the user named: a vertex, or a block (then its last vertex).
+     *
+     * @throws IllegalArgumentException listing the blocks when the name matches neither
+     */
+    public static String resolve(ComputationGraph graph, String vertexOrBlock) {
+        if (graph.getVertex(vertexOrBlock) != null) {
+            return vertexOrBlock;
+        }
+        Map<String, String> blocks = Blocks.lastVertexByBlock(graph);
+        String last = blocks.get(vertexOrBlock);
+        if (last == null) {
+            throw new IllegalArgumentException("'" + vertexOrBlock + "' is neither a vertex nor a block of this network;"
+                    + " blocks: " + String.join(", ", blocks.keySet()));
+        }
+        return last;
+    }
+
+    /**
+     * The vertex that leaves the last {@code trainable} blocks before the classifier trainable: 0 freezes
+     * everything up to the penultimate vertex.
+     */
+    public static String freezeForTrainableBlocks(ComputationGraph graph, int trainable) {
+        String penultimate = penultimate(graph);
+        List<String> blocks = Blocks.names(graph);
+        int end = blocks.indexOf(Blocks.blockOf(penultimate));
+        if (trainable == 0 || end < 0) {
+            return penultimate;
+        }
+        // blocks holding feature layers (before the pooling/classifier blocks)
+        int featureEnd = end;
+        while (featureEnd > 0 && !hasParams(graph, blocks.get(featureEnd))) {
+            featureEnd--;
+        }
+        int frozenLast = featureEnd - trainable;
+        if (frozenLast < 0) {
+            throw new IllegalArgumentException("the network has only " + (featureEnd + 1) + " blocks with parameters"
+                    + " before its classifier; cannot leave " + trainable + " trainable");
+        }
+        return Blocks.lastVertexByBlock(graph).get(blocks.get(frozenLast));
+    }
+
+    private static boolean hasParams(ComputationGraph graph, String block) {
+        for (var v : graph.getVertices()) {
+            if (Blocks.blockOf(v.getVertexName()).equals(block) && v.hasLayer() && v.getLayer().numParams() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new graph: {@code base} with its classifier replaced by {@code head} for {@code classes} classes and
+     * everything up to and including {@code frozenUntil} (a vertex or a block) frozen ({@code null}: nothing
+     * frozen).
+     */
+    public static ComputationGraph build(ComputationGraph base, int classes, Head head, String frozenUntil,
+                                         IUpdater updater, long seed) {
+        if (base.getConfiguration().getNetworkInputs().size() != 1) {
+            throw new IllegalArgumentException("transfer learning needs a network with one input");
+        }
+        String output = base.getConfiguration().getNetworkOutputs().get(0);
+        String penultimate = penultimate(base);
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(base)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(updater).seed(seed).build());
+        for (String extra : base.getConfiguration().getNetworkOutputs()) {
+            if (!extra.equals(output)) {
+                for (String v : exclusiveAncestors(base, extra, output)) {
+                    b.removeVertexAndConnections(v);
+                }
+            }
+        }
+        // the old classifier and the dropout between it and the features go; the head brings its own, fed with
+        // what the old classifier was fed (its input size and any reshaping preprocessor)
+        LayerVertex oldOutput = (LayerVertex) base.getConfiguration().getVertices().get(output);
+        long features = ((FeedForwardLayer) oldOutput.getLayerConf().getLayer()).getNIn();
+        InputPreProcessor reshape = oldOutput.getPreProcessor();
+        String feed = base.getConfiguration().getVertexInputs().get(output).get(0);
+        b.removeVertexAndConnections(output);
+        while (!feed.equals(penultimate)) {
+            String next = base.getConfiguration().getVertexInputs().get(feed).get(0);
+            b.removeVertexAndConnections(feed);
+            feed = next;
+        }
+        String input = penultimate;
+        if (head.hidden() > 0) {
+            b.addLayer("head.fc1", new DenseLayer.Builder().nIn(features).nOut(head.hidden()).activation(Activation.RELU)
+                    .weightInit(WeightInit.RELU).build(), reshape, input);
+            input = "head.fc1";
+            features = head.hidden();
+            reshape = null;
+            if (head.dropout() > 0) {
+                b.addLayer("head.dropout", new DropoutLayer.Builder(1 - head.dropout()).nIn(features).nOut(features)
+                        .build(), input);
+                input = "head.dropout";
+            }
+        }
+        Layer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(features).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();
+        b.addLayer(OUTPUT, out, reshape, input);
+        b.setOutputs(OUTPUT);
+        if (frozenUntil != null) {
+            b.setFeatureExtractor(resolve(base, frozenUntil));
+        }
+        return b.build();
+    }
+
+    /** The vertices feeding {@code extraOutput} that the main output does not need (an auxiliary classifier). */
+    private static Set<String> exclusiveAncestors(ComputationGraph g, String extraOutput, String mainOutput) {
+        Set<String> needed = ancestors(g, mainOutput);
+        Set<String> extra = ancestors(g, extraOutput);
+        extra.removeAll(needed);
+        return extra;
+    }
+
+    private static Set<String> ancestors(ComputationGraph g, String vertex) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (seen.add(v)) {
+                List<String> inputs = g.getConfiguration().getVertexInputs().get(v);
+                if (inputs != null) {
+                    todo.addAll(inputs);
+                }
+            }
+        }
+        seen.removeAll(g.getConfiguration().getNetworkInputs());
+        return seen;
+    }
+}

@@ -1,0 +1,195 @@
+package org.cnnzoo.transfer;
+
+import org.cnnzoo.augmentation.Pipeline;
+import org.cnnzoo.augmentation.Spec;
+import org.cnnzoo.datasets.ClassBalance;
+import org.cnnzoo.datasets.Hashing;
+import org.cnnzoo.datasets.ImageIterator;
+import org.cnnzoo.datasets.ImageSource;
+import org.cnnzoo.datasets.Normalization;
+import org.cnnzoo.datasets.Seeds;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One transfer-learning run: choose what to train (regime), freeze the rest, put a new head on, train the head
+ * from cached features, optionally fine-tune the last blocks through the network with augmentation, evaluate on
+ * the test set, and write the run folder.
+ */
+public final class TransferJob {
+
+    /** What to run. Required: {@code base}, {@code baseName}, {@code input}, {@code train}, {@code test}. */
+    public static final class Options {
+        public ComputationGraph base;
+        public String baseName;
+        public int[] input;                                  // height, width, channels
+        public ImageSource train;
+        public ImageSource validation;                       // may be null: fixed epochs, no early stopping
+        public ImageSource test;
+        public Normalization normalization = Normalization.IMAGENET;
+        public Head head = Head.LINEAR;
+        public String regime = "auto";
+        public String freezeUntil;                            // overrides the regime's choice
+        public int finetuneBlocks;
+        public int epochs = 30;
+        public int finetuneEpochs = 10;
+        public int patience = 5;
+        public double learningRate = 1e-3;
+        public double finetuneLearningRate = 1e-4;
+        public String augment;                                // used for fine-tuning, full training and views
+        public int augmentViews;
+        public Path cache;
+        public Path out;
+        public long seed = 42;
+        public int batchSize = 32;
+        public int threads = Runtime.getRuntime().availableProcessors();
+        public String command = "";
+        public Progress progress = Progress.NONE;
+    }
+
+    /** The trained model and what was measured. */
+    public record Result(ComputationGraph model, RunInfo info, Metrics metrics, List<Trainer.History> history,
+                         double seconds) {
+    }
+
+    private TransferJob() {
+    }
+
+    public static Result run(Options o) throws IOException {
+        long t0 = System.nanoTime();
+        List<String> classes = o.train.classes();
+        Pipeline pipeline = o.augment == null || o.augment.isBlank() ? null : Spec.parse(o.augment);
+        if (o.augmentViews > 0 && pipeline == null) {
+            throw new IllegalArgumentException("--augment-views needs --augment SPEC");
+        }
+        double perClass = (double) o.train.size() / classes.size();
+        Regime.Choice choice = o.regime.equalsIgnoreCase("auto") ? Regime.auto(perClass)
+                : new Regime.Choice(Regime.parse(o.regime), "chosen by the user");
+        String frozenUntil = o.freezeUntil != null ? TransferGraph.resolve(o.base, o.freezeUntil)
+                : switch (choice.regime()) {
+                    case HEAD -> TransferGraph.penultimate(o.base);
+                    case PARTIAL -> TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks));
+                    case FULL -> null;
+                };
+        o.progress.message("regime " + choice.regime().name().toLowerCase() + ": " + choice.reason()
+                + (frozenUntil == null ? "; nothing frozen" : "; frozen up to " + frozenUntil));
+        Nd4j.getRandom().setSeed(o.seed);
+        ComputationGraph net = TransferGraph.build(o.base.clone(), classes.size(), o.head, frozenUntil,
+                new Adam(o.learningRate), o.seed);
+        List<Trainer.History> history = new ArrayList<>();
+        String weights = weightsHash(o.base);
+
+        if (frozenUntil != null) {
+            TransferLearningHelper helper = new TransferLearningHelper(net);
+            FeatureCache cache = new FeatureCache(o.cache);
+            List<Path> trainShards = new ArrayList<>();
+            for (int view = 0; view <= o.augmentViews; view++) {
+                trainShards.addAll(features(cache, helper, o, o.train, frozenUntil, weights, view == 0 ? null : pipeline, view));
+            }
+            DataSetIterator train = new CachedFeatures(trainShards, classes, true, o.seed, o.batchSize);
+            DataSetIterator val = o.validation == null ? null : new CachedFeatures(
+                    features(cache, helper, o, o.validation, frozenUntil, weights, null, 0), classes, false, o.seed, o.batchSize);
+            ComputationGraph head = helper.unfrozenGraph();
+            history.add(Trainer.fit("head", head, train, val, o.epochs, o.patience, o.progress));
+            copyLayers(head, net);
+        } else {
+            history.add(Trainer.fit("full", net, images(o, o.train, pipeline, true), images(o, o.validation, null, false),
+                    o.epochs, o.patience, o.progress));
+        }
+
+        String finetuned = null;
+        if (o.finetuneBlocks > 0 && frozenUntil != null) {
+            String earlier = TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks);
+            ComputationGraph ft = TransferGraph.build(o.base.clone(), classes.size(), o.head, earlier,
+                    new Adam(o.finetuneLearningRate), o.seed);
+            if (ft.numParams() != net.numParams()) {
+                throw new IllegalStateException("fine-tuning graph does not match the trained one");
+            }
+            ft.setParams(net.params());
+            history.add(Trainer.fit("fine-tune", ft, images(o, o.train, pipeline, true),
+                    images(o, o.validation, null, false), o.finetuneEpochs, o.patience, o.progress));
+            net = ft;
+            finetuned = "last " + o.finetuneBlocks + " block(s), frozen up to " + earlier;
+        }
+
+        Metrics metrics = Metrics.evaluate(net, images(o, o.test, null, false), classes, 5);
+        RunInfo info = new RunInfo(o.baseName, weights, classes, o.input[0], o.input[1], o.input[2], o.normalization,
+                o.head.toString(), choice.regime().name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
+                o.train.fingerprint(), pipeline == null ? null : pipeline.spec(), o.command, Instant.now().toString());
+        if (o.out != null) {
+            Runs.save(o.out, net, info, metrics, history);
+        }
+        return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<Path> features(FeatureCache cache, TransferLearningHelper helper, Options o, ImageSource data,
+                                       String cut, String weights, Pipeline pipeline, int view) throws IOException {
+        FeatureCache.Key key = new FeatureCache.Key(o.baseName, weights, cut, normalizationText(o.normalization),
+                o.input[0] + "x" + o.input[1] + "x" + o.input[2], data.fingerprint(),
+                pipeline == null ? "" : pipeline.spec(), view, o.batchSize);
+        ImageIterator it = ImageIterator.builder(data).batchSize(o.batchSize).input(o.input[0], o.input[1], o.input[2])
+                .normalization(o.normalization).augmenter(pipeline).seed(Seeds.mix(o.seed, view)).threads(o.threads)
+                .build();
+        return cache.ensure(key, it, helper, o.progress);
+    }
+
+    /**
+     * Copies the trained layers of the helper's unfrozen subgraph into the full graph: the subgraph holds copies,
+     * which DL4J's own fitFeaturized also copies back after training.
+     */
+    static void copyLayers(ComputationGraph from, ComputationGraph into) {
+        for (var vertex : from.getVertices()) {
+            if (vertex.hasLayer() && vertex.getLayer().numParams() > 0) {
+                into.getLayer(vertex.getVertexName()).setParams(vertex.getLayer().params());
+            }
+        }
+    }
+
+    static DataSetIterator images(Options o, ImageSource data, Pipeline pipeline, boolean shuffle) {
+        if (data == null) {
+            return null;
+        }
+        return ImageIterator.builder(data).batchSize(o.batchSize).input(o.input[0], o.input[1], o.input[2])
+                .normalization(o.normalization).augmenter(pipeline).shuffle(shuffle).seed(o.seed).threads(o.threads)
+                .build();
+    }
+
+    static String normalizationText(Normalization n) {
+        return n.name() + java.util.Arrays.toString(n.mean()) + java.util.Arrays.toString(n.std());
+    }
+
+    /** SHA-256 of a network's parameters (little-endian floats): identifies the weights a run started from. */
+    public static String weightsHash(ComputationGraph net) {
+        MessageDigest digest = Hashing.digest("SHA-256");
+        long n = net.params().length();
+        INDArray params = net.params().reshape(n);
+        int chunk = 1 << 20;
+        ByteBuffer buffer = ByteBuffer.allocate(chunk * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (long start = 0; start < n; start += chunk) {
+            int len = (int) Math.min(chunk, n - start);
+            float[] values = params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + len)).toFloatVector();
+            buffer.clear();
+            buffer.asFloatBuffer().put(values);
+            digest.update(buffer.array(), 0, len * 4);
+        }
+        return Hashing.hex(digest.digest());
+    }
+
+    /** Images per class of a source, for messages. */
+    static String balance(ImageSource s) {
+        return java.util.Arrays.toString(ClassBalance.of(s).counts());
+    }
+}
