@@ -13,10 +13,15 @@ import java.util.Random;
 
 /**
  * Cached activations read back shard by shard (one shard is one batch), in a seeded shuffled order per epoch
- * when asked, so the order depends only on the seed.
+ * when asked, so the order depends only on the seed. When all shards together are small enough
+ * ({@link #MEMORY_LIMIT}), each is read from disk once and kept, so later epochs never touch the disk.
  */
 public final class CachedFeatures implements DataSetIterator {
+    /** Shards are kept in memory after their first reading when their files add up to at most this. */
+    static final long MEMORY_LIMIT = 1L << 30;
+
     private final List<Path> shards;
+    private final java.util.Map<Path, DataSet> kept;
     private final List<String> labels;
     private final boolean shuffle;
     private final long seed;
@@ -35,6 +40,11 @@ public final class CachedFeatures implements DataSetIterator {
         this.shuffle = shuffle;
         this.seed = seed;
         this.batch = batch;
+        long bytes = 0;
+        for (Path p : shards) {
+            bytes += p.toFile().length();
+        }
+        this.kept = bytes <= MEMORY_LIMIT ? new java.util.HashMap<>() : null;
         reorder();
     }
 
@@ -53,8 +63,16 @@ public final class CachedFeatures implements DataSetIterator {
 
     @Override
     public DataSet next() {
-        DataSet ds = new DataSet();
-        ds.load(order.get(cursor++).toFile());
+        Path shard = order.get(cursor++);
+        DataSet ds = kept == null ? null : kept.get(shard);
+        if (ds == null) {
+            ds = new DataSet();
+            ds.load(shard.toFile());
+            if (kept != null) {
+                ds.detach();
+                kept.put(shard, ds);
+            }
+        }
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
