@@ -22,7 +22,8 @@ class SerializationTest {
 
     @Test
     void configurationsRoundTripThroughJson() {
-        for (Architecture<?> a : new Architecture<?>[]{EfficientNet.b0(), GoogLeNet.googlenet().optAuxClassifiers(true)}) {
+        for (Architecture<?> a : new Architecture<?>[]{EfficientNet.b0(), GoogLeNet.googlenet().optAuxClassifiers(true),
+                org.cnnzoo.zoo.models.InceptionV3.inceptionV3()}) {
             String json = a.build().toJson();
             assertEquals(json, ComputationGraphConfiguration.fromJson(json).toJson(), a.name());
         }

@@ -157,6 +157,7 @@ public final class NetBuilder {
                 .kernelSize(kernel, kernel)
                 .stride(stride, stride)
                 .padding(padding, padding)
+                .avgPoolIncludePadInDivisor(true)           // PyTorch's count_include_pad=True
                 .build(), in);
         return new Node(name, in.channels(), h, w);
     }

@@ -1,0 +1,169 @@
+package org.cnnzoo.zoo.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (what timm and the Hugging Face hub publish): an 8-byte little-endian header length, a
+ * JSON header mapping each tensor name to its dtype, shape and byte range, then the raw little-endian data.
+ * Reads F32, F16, BF16 and F64 tensors into float arrays; writes F32.
+ */
+public final class Safetensors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A tensor: its shape and its values in row-major order. */
+    public record Tensor(long[] shape, float[] values) {
+        public long size() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    private Safetensors() {
+    }
+
+    /** Every tensor of a file, in the header's order. @throws IOException naming the file and the problem */
+    public static Map<String, Tensor> read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size < 8) {
+                throw new IOException(file + " is not a safetensors file (" + size + " bytes)");
+            }
+            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(lengthBytes, 0);
+            long headerLength = lengthBytes.flip().getLong();
+            if (headerLength <= 0 || headerLength > size - 8 || headerLength > 100_000_000) {
+                throw new IOException(file + " is not a safetensors file (header length " + headerLength + ")");
+            }
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            channel.read(headerBytes, 8);
+            JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            long dataStart = 8 + headerLength;
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    continue;
+                }
+                JsonNode t = e.getValue();
+                String dtype = t.get("dtype").asText();
+                long[] shape = new long[t.get("shape").size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = t.get("shape").get(i).asLong();
+                }
+                long begin = t.get("data_offsets").get(0).asLong();
+                long end = t.get("data_offsets").get(1).asLong();
+                if (begin < 0 || end < begin || dataStart + end > size) {
+                    throw new IOException(file + ": tensor " + e.getKey() + " lies outside the file (truncated?)");
+                }
+                ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                tensors.put(e.getKey(), new Tensor(shape, decode(file, e.getKey(), dtype, data, shape)));
+            }
+            return tensors;
+        }
+    }
+
+    private static float[] decode(Path file, String name, String dtype, ByteBuffer data, long[] shape) throws IOException {
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
+        int width = switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            case "F64" -> 8;
+            default -> throw new IOException(file + ": tensor " + name + " has dtype " + dtype
+                    + "; supported are F32, F16, BF16, F64");
+        };
+        if (data.remaining() != count * width) {
+            throw new IOException(file + ": tensor " + name + " has " + data.remaining() + " bytes for " + count
+                    + " values of " + dtype);
+        }
+        float[] out = new float[(int) count];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (dtype) {
+                case "F32" -> data.getFloat();
+                case "F64" -> (float) data.getDouble();
+                case "F16" -> halfToFloat(data.getShort());
+                default -> Float.intBitsToFloat((data.getShort() & 0xFFFF) << 16);       // BF16
+            };
+        }
+        return out;
+    }
+
+    /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short bits) {
+        int h = bits & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int mantissa = h & 0x3FF;
+        if (exponent == 0) {
+            float value = mantissa * 0x1p-24f;                           // zero or subnormal
+            return sign == 0 ? value : -value;
+        }
+        if (exponent == 31) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));   // infinity or NaN
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /** Writes F32 tensors, atomically (a temporary file moved into place). */
+    public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            ObjectNode t = header.putObject(e.getKey());
+            t.put("dtype", "F32");
+            var shape = t.putArray("shape");
+            for (long d : e.getValue().shape()) {
+                shape.add(d);
+            }
+            long bytes = 4L * e.getValue().values().length;
+            t.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] headerBytes = JSON.writeValueAsBytes(header);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+                out.write(length.array());
+                out.write(headerBytes);
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+                for (Tensor t : tensors.values()) {
+                    for (float v : t.values()) {
+                        if (!chunk.hasRemaining()) {
+                            out.write(chunk.array(), 0, chunk.position());
+                            chunk.clear();
+                        }
+                        chunk.putFloat(v);
+                    }
+                }
+                out.write(chunk.array(), 0, chunk.position());
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.cnnzoo.zoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The committed reference files are what the scripts in tools/reference make with Debian's torchvision: re-run
+ * them and compare, so the fixtures cannot drift from their source. Needs python3-torchvision, which .ci/run
+ * installs; under CI=true its absence is a failure.
+ */
+class ReferenceFixturesTest {
+    private static final Path TOOLS = Path.of("..", "tools", "reference");
+    private static final Path RESOURCES = Path.of("src", "test", "resources", "reference");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path out;
+
+    private static void requireTorchvision() throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torchvision").redirectErrorStream(true).start();
+        boolean ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+        if (!ok) {
+            String message = "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)";
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    private void run(String script) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", TOOLS.resolve(script).toString(), out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(20, TimeUnit.MINUTES), script + " did not finish");
+        assertEquals(0, p.exitValue(), script + " failed:\n" + output);
+    }
+
+    @Test
+    @Timeout(1200)
+    void stateDictLayoutsAreTorchvisionsOwn() throws Exception {
+        requireTorchvision();
+        run("torchvision_state_dicts.py");
+        for (Path committed : files(RESOURCES.resolve("torchvision"))) {
+            assertEquals(Files.readString(committed), Files.readString(out.resolve(committed.getFileName())),
+                    committed + " drifted from tools/reference/torchvision_state_dicts.py");
+        }
+    }
+
+    @Test
+    @Timeout(1200)
+    void logitsAreTorchvisionsOwn() throws Exception {
+        requireTorchvision();
+        run("torchvision_logits.py");
+        for (Path committed : files(RESOURCES.resolve("logits"))) {
+            JsonNode a = JSON.readTree(committed.toFile()).get("logits");
+            JsonNode b = JSON.readTree(out.resolve(committed.getFileName()).toFile()).get("logits");
+            double max = 0;
+            double diff = 0;
+            for (int r = 0; r < a.size(); r++) {
+                for (int c = 0; c < a.get(r).size(); c++) {
+                    max = Math.max(max, Math.abs(a.get(r).get(c).asDouble()));
+                    diff = Math.max(diff, Math.abs(a.get(r).get(c).asDouble() - b.get(r).get(c).asDouble()));
+                }
+            }
+            // torch's own results may differ in the last float digits between CPUs
+            assertTrue(diff <= 1e-5 * Math.max(1, max), committed + " drifted: max |difference| " + diff);
+        }
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}
