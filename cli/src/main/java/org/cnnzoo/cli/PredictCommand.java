@@ -1,6 +1,7 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.transfer.Predictor;
+import org.cnnzoo.transfer.RunInfo;
 import org.cnnzoo.transfer.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +24,11 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "RUN", description = "A run folder written by 'cnnzoo transfer' or 'cnnzoo demo'.")
-    Path model;
+    @Option(names = "--model", paramLabel = "RUN|NAME", description = "A run folder written by 'cnnzoo transfer' or 'cnnzoo demo', or a zoo network name with --weights.")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "With a zoo name: ImageNet weights (.safetensors with torchvision/timm names).")
+    Path weights;
 
     @Option(names = "--ensemble", split = ",", paramLabel = "RUN1,RUN2,...", description = "Average several runs (with the same classes).")
     List<Path> ensemble = new ArrayList<>();
@@ -38,13 +42,29 @@ final class PredictCommand implements Runnable {
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
     List<Path> images;
 
+    /** A zoo network with ImageNet weights, described like a run (ImageNet classes and normalisation). */
+    static Runs.Loaded pretrained(String name, Path weights) throws IOException {
+        if (weights == null) {
+            throw new IllegalArgumentException("--model " + name + " is a zoo network: give its weights with --weights FILE"
+                    + " (a randomly initialised network predicts nothing useful)");
+        }
+        org.cnnzoo.zoo.Architecture<?> arch = org.cnnzoo.zoo.Zoo.get(name).create();
+        var graph = arch.init();
+        org.cnnzoo.zoo.weights.Weights.load(graph, weights);
+        RunInfo info = new RunInfo(name, weights.toString(), org.cnnzoo.zoo.weights.Weights.IMAGENET_CLASSES,
+                arch.height(), arch.width(), arch.channels(), org.cnnzoo.datasets.Normalization.IMAGENET, "pretrained",
+                null, null, null, null, null, null, "cnnzoo predict", java.time.Instant.now().toString());
+        return new Runs.Loaded(weights, graph, info);
+    }
+
     @Override
     public void run() {
         List<Path> runs = new ArrayList<>(ensemble);
-        if (model != null) {
-            runs.add(0, model);
+        boolean zooName = model != null && !Files.exists(Path.of(model));
+        if (model != null && !zooName) {
+            runs.add(0, Path.of(model));
         }
-        if (runs.isEmpty()) {
+        if (runs.isEmpty() && !zooName) {
             throw new IllegalArgumentException("give --model RUN or --ensemble RUN1,RUN2");
         }
         for (Path image : images) {
@@ -55,6 +75,9 @@ final class PredictCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try {
             List<Runs.Loaded> loaded = new ArrayList<>();
+            if (zooName) {
+                loaded.add(pretrained(model, weights));
+            }
             for (Path r : runs) {
                 loaded.add(Runs.load(r));
             }

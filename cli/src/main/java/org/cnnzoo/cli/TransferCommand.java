@@ -38,6 +38,9 @@ final class TransferCommand implements Runnable {
             description = "A zoo network (randomly initialised), a DL4J model zip, or a run folder from an earlier transfer.")
     String model;
 
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for a zoo network: .safetensors (torchvision/timm key names) or a DL4J .zip.")
+    Path weights;
+
     @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: " + DataSources.HELP + ".")
     String data;
 
@@ -147,6 +150,9 @@ final class TransferCommand implements Runnable {
 
     private void loadModel(TransferJob.Options o) throws IOException {
         Path path = Path.of(model);
+        if (weights != null && (Files.isDirectory(path) || Files.isRegularFile(path))) {
+            throw new IllegalArgumentException("--weights goes with a zoo network name; " + model + " already has its weights");
+        }
         if (Files.isDirectory(path)) {
             Runs.Loaded run = Runs.load(path);
             o.base = run.model();
@@ -169,6 +175,9 @@ final class TransferCommand implements Runnable {
             arch.optInput(hwc[0], hwc[1], hwc[2]);
         }
         o.base = arch.optSeed(seed).init();
+        if (weights != null) {
+            org.cnnzoo.zoo.weights.Weights.load(o.base, weights);
+        }
         o.baseName = arch.name();
         o.input = new int[]{arch.height(), arch.width(), arch.channels()};
     }

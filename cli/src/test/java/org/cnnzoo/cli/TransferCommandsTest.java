@@ -54,6 +54,12 @@ class TransferCommandsTest {
         assertEquals(0, t2.code(), t2.err());
         assertTrue(t2.out().contains("regime: partial"), t2.out());
 
+        // any DL4J model file works as a base (imported models arrive this way), given its input size
+        MainTest.Result fromFile = MainTest.run("transfer", "--model", dir.resolve("run1/model.zip").toString(), "--input",
+                "32,32,3", "--data", photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "1", "--cache", cache,
+                "--out", dir.resolve("run3").toString());
+        assertEquals(0, fromFile.code(), fromFile.err());
+
         Path image = photos.resolve("bluish/3.jpg");
         MainTest.Result p = MainTest.run("predict", "--model", dir.resolve("run1").toString(), "--crops", "10", "--top",
                 "2", image.toString());

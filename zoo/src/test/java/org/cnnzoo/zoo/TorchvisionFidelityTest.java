@@ -3,9 +3,9 @@ package org.cnnzoo.zoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.graph.StateDictLayout;
+import org.cnnzoo.zoo.weights.Logits;
 import org.cnnzoo.zoo.weights.Safetensors;
 import org.cnnzoo.zoo.weights.StateDictLoader;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class TorchvisionFidelityTest {
         long[] inputShape = {shape.get(0).asLong(), shape.get(1).asLong(), shape.get(2).asLong(), shape.get(3).asLong()};
         Safetensors.Tensor input = generator.tensor("input", inputShape);
         INDArray x = Nd4j.create(input.values(), inputShape, 'c');
-        INDArray logits = logits(graph, x);
+        INDArray logits = Logits.of(graph, x);
 
         JsonNode expected = fixture.get("logits");
         double maxLogit = 0;
@@ -76,14 +76,4 @@ class TorchvisionFidelityTest {
                 + " (max |logit| " + maxLogit + ")");
     }
 
-    /** The output layer's pre-softmax values: its input times its weights plus its bias. */
-    static INDArray logits(ComputationGraph graph, INDArray x) {
-        String output = graph.getConfiguration().getNetworkOutputs().get(0);
-        String feed = graph.getConfiguration().getVertexInputs().get(output).get(0);
-        LayerVertex conf = (LayerVertex) graph.getConfiguration().getVertices().get(output);
-        assertTrue(conf.getPreProcessor() == null, "the classifier's input is expected flat");
-        INDArray features = graph.feedForward(x, false).get(feed);
-        var layer = graph.getLayer(output);
-        return features.mmul(layer.getParam("W")).addRowVector(layer.getParam("b"));
-    }
 }

@@ -1,0 +1,61 @@
+package org.cnnzoo.cli;
+
+import org.cnnzoo.zoo.Architecture;
+import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.weights.Logits;
+import org.cnnzoo.zoo.weights.Npy;
+import org.cnnzoo.zoo.weights.Weights;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** {@code cnnzoo infer}: raw numbers in, raw numbers out, for checking against other frameworks. */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Run a zoo network with given weights on an NCHW float32 .npy tensor; write its logits as .npy.")
+final class InferCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Zoo network name.")
+    String model;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = ".safetensors (torchvision/timm names) or DL4J .zip.")
+    Path weights;
+
+    @Option(names = "--tensor", required = true, paramLabel = "IN.npy", description = "Input, float32, shape N x C x H x W.")
+    Path tensor;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Logits, float32, N x classes.")
+    Path out;
+
+    @Option(names = "--classes", description = "Classes of the weights' classifier (default 1000).")
+    int classes = 1000;
+
+    @Override
+    public void run() {
+        try {
+            INDArray x = Npy.read(tensor);
+            if (x.rank() != 4) {
+                throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape())
+                        + "; expected N x C x H x W");
+            }
+            Architecture<?> arch = Zoo.get(model).create().optClasses(classes)
+                    .optInput((int) x.size(2), (int) x.size(3), (int) x.size(1));
+            ComputationGraph graph = arch.init();
+            Weights.load(graph, weights);
+            INDArray logits = Logits.of(graph, x);
+            Npy.write(out, logits);
+            spec.commandLine().getOut().printf("wrote %s: logits %s%n", out, Arrays.toString(logits.shape()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}
