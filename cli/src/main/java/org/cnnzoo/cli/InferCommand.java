@@ -27,8 +27,8 @@ final class InferCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "NAME", description = "Zoo network name.")
     String model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = ".safetensors (torchvision/timm names) or DL4J .zip.")
-    Path weights;
+    @Option(names = "--weights", required = true, paramLabel = "FILE|ID", description = ".safetensors (torchvision/timm names), DL4J .zip, or a weights id.")
+    String weights;
 
     @Option(names = "--tensor", required = true, paramLabel = "IN.npy", description = "Input, float32, shape N x C x H x W.")
     Path tensor;
@@ -50,7 +50,7 @@ final class InferCommand implements Runnable {
             Architecture<?> arch = Zoo.get(model).create().optClasses(classes)
                     .optInput((int) x.size(2), (int) x.size(3), (int) x.size(1));
             ComputationGraph graph = arch.init();
-            Weights.load(graph, weights);
+            Weights.load(graph, WeightsCommand.resolve(weights, spec.commandLine().getErr()));
             INDArray logits = Logits.of(graph, x);
             Npy.write(out, logits);
             spec.commandLine().getOut().printf("wrote %s: logits %s%n", out, Arrays.toString(logits.shape()));

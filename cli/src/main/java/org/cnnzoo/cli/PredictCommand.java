@@ -27,8 +27,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--model", paramLabel = "RUN|NAME", description = "A run folder written by 'cnnzoo transfer' or 'cnnzoo demo', or a zoo network name with --weights.")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "With a zoo name: ImageNet weights (.safetensors with torchvision/timm names).")
-    Path weights;
+    @Option(names = "--weights", paramLabel = "FILE|ID", description = "With a zoo name: ImageNet weights (.safetensors with torchvision/timm names, or an id from 'cnnzoo weights list').")
+    String weights;
 
     @Option(names = "--ensemble", split = ",", paramLabel = "RUN1,RUN2,...", description = "Average several runs (with the same classes).")
     List<Path> ensemble = new ArrayList<>();
@@ -43,11 +43,12 @@ final class PredictCommand implements Runnable {
     List<Path> images;
 
     /** A zoo network with ImageNet weights, described like a run (ImageNet classes and normalisation). */
-    static Runs.Loaded pretrained(String name, Path weights) throws IOException {
-        if (weights == null) {
+    Runs.Loaded pretrained(String name, String weightsArg) throws IOException {
+        if (weightsArg == null) {
             throw new IllegalArgumentException("--model " + name + " is a zoo network: give its weights with --weights FILE"
                     + " (a randomly initialised network predicts nothing useful)");
         }
+        Path weights = WeightsCommand.resolve(weightsArg, spec.commandLine().getErr());
         org.cnnzoo.zoo.Architecture<?> arch = org.cnnzoo.zoo.Zoo.get(name).create();
         var graph = arch.init();
         org.cnnzoo.zoo.weights.Weights.load(graph, weights);

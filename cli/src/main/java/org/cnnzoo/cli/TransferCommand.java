@@ -38,8 +38,8 @@ final class TransferCommand implements Runnable {
             description = "A zoo network (randomly initialised), a DL4J model zip, or a run folder from an earlier transfer.")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for a zoo network: .safetensors (torchvision/timm key names) or a DL4J .zip.")
-    Path weights;
+    @Option(names = "--weights", paramLabel = "FILE|ID", description = "Weights for a zoo network: .safetensors (torchvision/timm key names), a DL4J .zip, or an id from 'cnnzoo weights list'.")
+    String weights;
 
     @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: " + DataSources.HELP + ".")
     String data;
@@ -176,7 +176,9 @@ final class TransferCommand implements Runnable {
         }
         o.base = arch.optSeed(seed).init();
         if (weights != null) {
-            org.cnnzoo.zoo.weights.Weights.load(o.base, weights);
+            Path file = WeightsCommand.resolve(weights, spec.commandLine().getErr());
+            org.cnnzoo.zoo.weights.Weights.load(o.base, file);
+            o.baseName = arch.name() + " + " + file.getFileName();
         }
         o.baseName = arch.name();
         o.input = new int[]{arch.height(), arch.width(), arch.channels()};

@@ -1,0 +1,154 @@
+package org.cnnzoo.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.weights.Downloader;
+import org.cnnzoo.zoo.weights.WeightStore;
+import org.cnnzoo.zoo.weights.Weights;
+import org.cnnzoo.zoo.weights.WeightsEntry;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** {@code cnnzoo weights list|fetch|verify|import}. */
+@Command(name = "weights", mixinStandardHelpOptions = true,
+        description = "Known pretrained weights: list them, fetch one into the store (checked by SHA-256), verify a"
+                + " file, or import a file into a DL4J model zip.")
+final class WeightsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "list|fetch|verify|import")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID|FILE", description = "fetch: an id; verify, import: a file.")
+    String target;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "verify, import: the zoo network the file is for.")
+    String model;
+
+    @Option(names = "--id", paramLabel = "ID", description = "verify: check the file against this entry's SHA-256.")
+    String id;
+
+    @Option(names = "--out", paramLabel = "MODEL.zip", description = "import: where to write the DL4J model.")
+    Path out;
+
+    @Option(names = "--mirror", paramLabel = "URL", description = "fetch: download from URL/FILE_NAME instead ($CNNZOO_MIRROR).")
+    String mirror = System.getenv("CNNZOO_MIRROR");
+
+    @Option(names = "--offline", description = "fetch: never download; say where to put the file instead.")
+    boolean offline;
+
+    static WeightStore store() {
+        return new WeightStore(CnnzooHome.dir().resolve("weights"));
+    }
+
+    /**
+     * A --weights argument: an existing file, or the id of a known entry (fetched into the store if missing).
+     */
+    static Path resolve(String weights, PrintWriter err) throws IOException {
+        Path file = Path.of(weights);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        WeightStore store = store();
+        return store.fetch(store.entry(weights), System.getenv("CNNZOO_MIRROR"), false, bar(weights), err::println);
+    }
+
+    private static Downloader.Listener bar(String name) {
+        ProgressBar[] bar = new ProgressBar[1];
+        return (done, total) -> {
+            if (bar[0] == null) {
+                bar[0] = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(total, 1))
+                        .setUnit(" MB", 1 << 20).setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+            }
+            bar[0].stepTo(done);
+            if (done >= total && total > 0) {
+                bar[0].close();
+            }
+        };
+    }
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        WeightStore store = store();
+        try {
+            switch (action) {
+                case "list" -> {
+                    out.printf("%-20s %-10s %-12s %7s  %-7s %s%n", "id", "network", "format", "top-1", "stored", "licence");
+                    for (WeightsEntry e : store.entries()) {
+                        out.printf("%-20s %-10s %-12s %7s  %-7s %s%n", e.id(), e.architecture(), e.format(),
+                                e.metadata().getOrDefault("top1", "-"), Files.isRegularFile(store.path(e)) ? "yes" : "no",
+                                e.licence());
+                    }
+                    out.println("store: " + store.dir());
+                }
+                case "fetch" -> {
+                    WeightsEntry e = store.entry(required(target, "an id (see 'cnnzoo weights list')"));
+                    Path file = store.fetch(e, mirror, offline, bar(e.id()), err::println);
+                    out.println("weights " + e.id() + " at " + file + " (SHA-256 " + WeightStore.sha256(file) + ")");
+                }
+                case "verify" -> {
+                    Path file = Path.of(required(target, "a file"));
+                    if (!Files.isRegularFile(file)) {
+                        throw new IllegalArgumentException(file + " is not a file");
+                    }
+                    String sha = WeightStore.sha256(file);
+                    out.println("SHA-256 " + sha);
+                    if (id != null) {
+                        WeightsEntry e = store.entry(id);
+                        store.verify(e, file, store.expectedHash(e));
+                        out.println(store.expectedHash(e) == null ? "no hash known for " + id : "matches " + id);
+                        model = model == null ? e.architecture() : model;
+                    }
+                    if (model != null) {
+                        Weights.load(Zoo.get(model).create().init(), file);
+                        out.println("loads into " + model + ": every tensor found, every shape right");
+                    }
+                }
+                case "import" -> {
+                    Path file = Path.of(required(target, "a file"));
+                    if (model == null || out == null) {
+                        throw new IllegalArgumentException("weights import needs --model NAME and --out MODEL.zip");
+                    }
+                    ComputationGraph graph = Zoo.get(model).create().init();
+                    Weights.load(graph, file);
+                    Path tmp = Files.createTempFile(this.out.toAbsolutePath().getParent(), ".import", ".tmp");
+                    try {
+                        ModelSerializer.writeModel(graph, tmp.toFile(), false);
+                        Files.move(tmp, this.out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                    out.println("wrote " + this.out + " (" + model + " with " + file.getFileName() + ")");
+                }
+                default -> throw new IllegalArgumentException("weights takes list, fetch, verify or import, not '" + action + "'");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static String required(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("give " + what);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,99 @@
+package org.cnnzoo.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.cnnzoo.zoo.graph.StateDictLayout;
+import org.cnnzoo.zoo.models.ResNet;
+import org.cnnzoo.zoo.weights.Safetensors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** cnnzoo weights list/fetch/verify/import with a loopback mirror and a private store. */
+class WeightsStoreCommandTest {
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private byte[] file;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        System.setProperty("cnnzoo.home", dir.resolve("home").toString());
+        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
+        for (StateDictLayout.Entry e : StateDictLayout.of(ResNet.resnet18().build())) {
+            long[] shape = e.shape().stream().mapToLong(Long::longValue).toArray();
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            float[] v = new float[(int) n];
+            java.util.Arrays.fill(v, e.key().endsWith("running_var") ? 1f : 0.01f);
+            state.put(e.key(), new Safetensors.Tensor(shape, v));
+        }
+        Path weights = dir.resolve("served.safetensors");
+        Safetensors.write(weights, state);
+        file = Files.readAllBytes(weights);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/resnet18.tv_in1k.safetensors", exchange -> {
+            exchange.sendResponseHeaders(200, file.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(file);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+        System.clearProperty("cnnzoo.home");
+    }
+
+    @Test
+    void listFetchVerifyAndImport() throws Exception {
+        MainTest.Result list = MainTest.run("weights", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("resnet50.tv_in1k") && list.out().contains("76.13"), list.out());
+
+        MainTest.Result offline = MainTest.run("weights", "fetch", "resnet18.tv_in1k", "--offline");
+        assertEquals(Main.BAD_INPUT, offline.code());
+        assertTrue(offline.err().contains("downloads are off") && offline.err().contains("resnet18.tv_in1k.safetensors"),
+                offline.err());
+
+        String mirror = "http://127.0.0.1:" + server.getAddress().getPort();
+        MainTest.Result fetch = MainTest.run("weights", "fetch", "resnet18.tv_in1k", "--mirror", mirror);
+        assertEquals(0, fetch.code(), fetch.err());
+        assertTrue(fetch.err().contains("recorded"), "trust on first use must warn: " + fetch.err());
+        Path stored = dir.resolve("home/weights/resnet18.tv_in1k.safetensors");
+        assertTrue(Files.isRegularFile(stored));
+
+        MainTest.Result verify = MainTest.run("weights", "verify", stored.toString(), "--id", "resnet18.tv_in1k");
+        assertEquals(0, verify.code(), verify.err());
+        assertTrue(verify.out().contains("matches resnet18.tv_in1k") && verify.out().contains("loads into resnet18"),
+                verify.out());
+        MainTest.Result wrongNet = MainTest.run("weights", "verify", stored.toString(), "--model", "resnet34");
+        assertEquals(Main.BAD_INPUT, wrongNet.code());
+        assertTrue(wrongNet.err().contains("missing layer3.2"), wrongNet.err());
+
+        Path zip = dir.resolve("r18.zip");
+        MainTest.Result imp = MainTest.run("weights", "import", stored.toString(), "--model", "resnet18", "--out", zip.toString());
+        assertEquals(0, imp.code(), imp.err());
+        var restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        assertEquals(0.01f, restored.getLayer("layer2.0.conv1").getParam("W").getFloat(0), 1e-7);
+
+        MainTest.Result unknown = MainTest.run("weights", "fetch", "resnet19.tv_in1k");
+        assertEquals(Main.BAD_INPUT, unknown.code());
+        assertTrue(unknown.err().contains("known: resnet18.tv_in1k"), unknown.err());
+    }
+}

@@ -1,0 +1,157 @@
+package org.cnnzoo.zoo;
+
+import com.sun.net.httpserver.HttpServer;
+import org.cnnzoo.zoo.weights.Downloader;
+import org.cnnzoo.zoo.weights.WeightStore;
+import org.cnnzoo.zoo.weights.WeightsEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The weight store's downloads against a server on the loopback interface. */
+class WeightStoreTest {
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private final byte[] content = new byte[300_000];
+    private final List<String> ranges = new ArrayList<>();
+    private int cutAfter = -1;                           // > 0: the next full response stops after this many bytes
+
+    @BeforeEach
+    void serve() throws IOException {
+        new Random(7).nextBytes(content);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/w.safetensors", exchange -> {
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            ranges.add(String.valueOf(range));
+            int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+            if (range != null) {
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            }
+            exchange.sendResponseHeaders(range == null ? 200 : 206, content.length - from);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int end = cutAfter > 0 && range == null ? cutAfter : content.length;
+                out.write(content, from, end - from);
+            } catch (IOException ignored) {
+                // the client gave up
+            }
+            cutAfter = -1;
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private WeightsEntry entry(String sha) {
+        return new WeightsEntry("test.w", "resnet18", "safetensors",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/w.safetensors", sha, null, "test",
+                null, Map.of());
+    }
+
+    private String sha() throws IOException {
+        return WeightStore.sha256(Files.write(dir.resolve("expected"), content));
+    }
+
+    @Test
+    void aDownloadIsCheckedAndMovedIntoPlace() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
+        long[] seen = {0};
+        Path file = store.fetch(entry(sha()), null, false, (done, total) -> seen[0] = done, w -> { });
+        assertArrayEquals(content, Files.readAllBytes(file));
+        assertEquals(content.length, seen[0]);
+        assertFalse(Files.exists(Downloader.partFile(file)));
+        // a second fetch uses the stored file
+        store.fetch(entry(sha()), null, true, Downloader.Listener.NONE, w -> { });
+        assertEquals(1, ranges.size());
+    }
+
+    @Test
+    void aTransferCutOffMidStreamResumesWithARangeRequest() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
+        cutAfter = 100_000;
+        IOException broken = assertThrows(IOException.class,
+                () -> store.fetch(entry(sha()), null, false, Downloader.Listener.NONE, w -> { }));
+        assertTrue(broken.getMessage().contains("again to resume"), broken.getMessage());
+        Path part = Downloader.partFile(store.path(entry(null)));
+        assertEquals(100_000, Files.size(part));
+        Path file = store.fetch(entry(sha()), null, false, Downloader.Listener.NONE, w -> { });
+        assertEquals("bytes=100000-", ranges.get(1));
+        assertArrayEquals(content, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aWrongHashRejectsAndRemovesTheFile() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
+        IOException e = assertThrows(IOException.class, () -> store.fetch(entry("00".repeat(32)), null, false,
+                Downloader.Listener.NONE, w -> { }));
+        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("deleted"), e.getMessage());
+        assertFalse(Files.exists(store.path(entry(null))));
+        assertFalse(Files.exists(Downloader.partFile(store.path(entry(null)))));
+    }
+
+    @Test
+    void missingFilesAndOfflineAreClearErrors() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
+        WeightsEntry missing = new WeightsEntry("gone", "resnet18", "safetensors",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/nothing", null, null, "", null, Map.of());
+        IOException notFound = assertThrows(IOException.class, () -> store.fetch(missing, null, false,
+                Downloader.Listener.NONE, w -> { }));
+        assertTrue(notFound.getMessage().contains("HTTP 404"), notFound.getMessage());
+        IOException offline = assertThrows(IOException.class, () -> store.fetch(entry(sha()), null, true,
+                Downloader.Listener.NONE, w -> { }));
+        assertTrue(offline.getMessage().contains("downloads are off") && offline.getMessage().contains(
+                store.path(entry(null)).toString()), offline.getMessage());
+        // a mirror base replaces the host
+        Path viaMirror = store.fetch(new WeightsEntry("w", "resnet18", "safetensors", "https://unreachable.invalid/w",
+                        sha(), null, "", null, Map.of()), "http://127.0.0.1:" + server.getAddress().getPort(), false,
+                Downloader.Listener.NONE, w -> { });
+        assertArrayEquals(content, Files.readAllBytes(viaMirror));
+    }
+
+    @Test
+    void withoutAPublishedHashTheFirstDownloadsHashIsRecordedAndEnforced() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
+        List<String> warnings = new ArrayList<>();
+        Path file = store.fetch(entry(null), null, false, Downloader.Listener.NONE, warnings::add);
+        assertEquals(1, warnings.size());
+        assertEquals(sha(), store.expectedHash(entry(null)));
+        Files.write(file, new byte[]{1, 2, 3});
+        IOException changed = assertThrows(IOException.class, () -> store.fetch(entry(null), null, true,
+                Downloader.Listener.NONE, w -> { }));
+        assertTrue(changed.getMessage().contains("fetch it again"), changed.getMessage());
+    }
+
+    @Test
+    void theKnownEntriesFitZooNetworksAndCarryTheirPreprocessing() {
+        List<WeightsEntry> known = WeightStore.known();
+        assertTrue(known.size() >= 5);
+        for (WeightsEntry e : known) {
+            Zoo.get(e.architecture());
+            assertTrue(e.url().startsWith("https://"), e.id());
+            assertEquals(224, e.preprocessing().crop(), e.id());
+            assertEquals(3, e.preprocessing().mean().length, e.id());
+            assertTrue(e.metadata().get("top1") instanceof Number, e.id());
+        }
+    }
+}
