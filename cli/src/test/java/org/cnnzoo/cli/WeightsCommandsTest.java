@@ -1,10 +1,8 @@
 package org.cnnzoo.cli;
 
-import org.cnnzoo.zoo.graph.StateDictLayout;
 import org.cnnzoo.zoo.models.ResNet;
 import org.cnnzoo.zoo.weights.Logits;
 import org.cnnzoo.zoo.weights.Npy;
-import org.cnnzoo.zoo.weights.Safetensors;
 import org.cnnzoo.zoo.weights.Weights;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -13,8 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,22 +24,8 @@ class WeightsCommandsTest {
     /** ResNet-18 weights with torchvision key names and random values, as a .safetensors file. */
     private Path weights() throws Exception {
         Random random = new Random(5);
-        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
-        for (StateDictLayout.Entry e : StateDictLayout.of(ResNet.resnet18().build())) {
-            long[] shape = e.shape().stream().mapToLong(Long::longValue).toArray();
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            float[] v = new float[(int) n];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = e.key().endsWith("running_var") ? 0.5f + random.nextFloat() : (random.nextFloat() - 0.5f) * 0.1f;
-            }
-            state.put(e.key(), new Safetensors.Tensor(shape, v));
-        }
-        Path file = dir.resolve("resnet18.safetensors");
-        Safetensors.write(file, state);
-        return file;
+        return TestWeights.resnet18(dir.resolve("resnet18.safetensors"), (key, i) ->
+                key.endsWith("running_var") ? 0.5 + random.nextFloat() : (random.nextFloat() - 0.5) * 0.1);
     }
 
     @Test

@@ -1,9 +1,6 @@
 package org.cnnzoo.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import org.cnnzoo.zoo.graph.StateDictLayout;
-import org.cnnzoo.zoo.models.ResNet;
-import org.cnnzoo.zoo.weights.Safetensors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,19 +25,8 @@ class WeightsStoreCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         System.setProperty("cnnzoo.home", dir.resolve("home").toString());
-        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
-        for (StateDictLayout.Entry e : StateDictLayout.of(ResNet.resnet18().build())) {
-            long[] shape = e.shape().stream().mapToLong(Long::longValue).toArray();
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            float[] v = new float[(int) n];
-            java.util.Arrays.fill(v, e.key().endsWith("running_var") ? 1f : 0.01f);
-            state.put(e.key(), new Safetensors.Tensor(shape, v));
-        }
-        Path weights = dir.resolve("served.safetensors");
-        Safetensors.write(weights, state);
+        Path weights = TestWeights.resnet18(dir.resolve("served.safetensors"),
+                (key, i) -> key.endsWith("running_var") ? 1 : 0.01);
         file = Files.readAllBytes(weights);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/resnet18.tv_in1k.safetensors", exchange -> {
