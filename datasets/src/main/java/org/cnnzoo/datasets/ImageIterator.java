@@ -53,7 +53,8 @@ public final class ImageIterator implements DataSetIterator {
     private final ImageAugmenter augmenter;
     private final boolean shuffle;
     private final long seed;
-    private final ExecutorService pool;
+    private final int threads;
+    private ExecutorService pool;                     // alive during an epoch only, so finished iterators hold no threads
     private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
     private int epoch;
@@ -72,11 +73,7 @@ public final class ImageIterator implements DataSetIterator {
         this.augmenter = b.augmenter;
         this.shuffle = b.shuffle;
         this.seed = b.seed;
-        this.pool = Executors.newFixedThreadPool(b.threads, r -> {
-            Thread t = new Thread(r, "cnnzoo-images");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = b.threads;
         startEpoch();
     }
 
@@ -91,6 +88,11 @@ public final class ImageIterator implements DataSetIterator {
 
     public ImageSource source() {
         return source;
+    }
+
+    /** Whether worker threads are running (only between an epoch's first batch and its last). */
+    boolean hasWorkers() {
+        return pool != null;
     }
 
     /** Images skipped in the current epoch, each with its reason. */
@@ -145,6 +147,13 @@ public final class ImageIterator implements DataSetIterator {
         int[] batch = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
         int pixels = channels * height * width;
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "cnnzoo-images");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         List<Future<float[]>> futures = new ArrayList<>();
         for (int index : batch) {
             futures.add(pool.submit(() -> load(index)));
@@ -158,8 +167,12 @@ public final class ImageIterator implements DataSetIterator {
                 labels.add(source.label(batch[k]));
             }
         }
-        if (!hasNext() && !skipped.isEmpty()) {
-            LOG.warn("{} image(s) skipped this epoch: {}", skipped.size(), String.join("; ", skipped));
+        if (!hasNext()) {
+            pool.shutdown();
+            pool = null;
+            if (!skipped.isEmpty()) {
+                LOG.warn("{} image(s) skipped this epoch: {}", skipped.size(), String.join("; ", skipped));
+            }
         }
         if (images.isEmpty()) {
             return hasNext() ? next(num) : emptyBatch();

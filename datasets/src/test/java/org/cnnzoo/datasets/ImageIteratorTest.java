@@ -80,6 +80,8 @@ class ImageIteratorTest {
         List<INDArray> secondEpoch = epoch(one);
         assertNotEquals(a, secondEpoch, "a new epoch must reshuffle and re-augment");
         assertEquals(secondEpoch, epoch(many));
+        // a finished epoch leaves no worker pool behind
+        assertTrue(!one.hasWorkers() && !many.hasWorkers());
         ImageIterator otherSeed = ImageIterator.builder(source).batchSize(32).input(28, 28, 1).augmenter(NOISE)
                 .shuffle(true).seed(6).build();
         assertNotEquals(a, epoch(otherSeed));
