@@ -10,11 +10,11 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.Seeds;
+import org.cnnzoo.zoo.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -78,8 +78,6 @@ public final class Preview {
 
     /** Writes an RGB image as PNG, atomically (a temporary file moved into place). */
     public static void write(Mat rgb, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         Mat bgr = new Mat();
         opencv_imgproc.cvtColor(rgb, bgr, opencv_imgproc.COLOR_RGB2BGR);
         BytePointer png = new BytePointer();
@@ -88,13 +86,7 @@ public final class Preview {
         }
         byte[] bytes = new byte[(int) png.limit()];
         png.get(bytes);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> Files.write(tmp, bytes));
     }
 
     private static Mat grey2rgb(Mat grey) {

@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.io.AtomicFiles;
 import org.cnnzoo.zoo.weights.Downloader;
 import org.cnnzoo.zoo.weights.WeightStore;
 import org.cnnzoo.zoo.weights.Weights;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** {@code cnnzoo weights list|fetch|verify|import}. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
@@ -102,14 +102,14 @@ final class WeightsCommand implements Runnable {
                 case "fetch" -> {
                     WeightsEntry e = store.entry(required(target, "an id (see 'cnnzoo weights list')"));
                     Path file = store.fetch(e, mirror, offline, bar(e.id()), err::println);
-                    out.println("weights " + e.id() + " at " + file + " (SHA-256 " + WeightStore.sha256(file) + ")");
+                    out.println("weights " + e.id() + " at " + file + " (SHA-256 " + AtomicFiles.sha256(file) + ")");
                 }
                 case "verify" -> {
                     Path file = Path.of(required(target, "a file"));
                     if (!Files.isRegularFile(file)) {
                         throw new IllegalArgumentException(file + " is not a file");
                     }
-                    String sha = WeightStore.sha256(file);
+                    String sha = AtomicFiles.sha256(file);
                     out.println("SHA-256 " + sha);
                     if (id != null) {
                         WeightsEntry e = store.entry(id);
@@ -129,13 +129,7 @@ final class WeightsCommand implements Runnable {
                     }
                     ComputationGraph graph = Zoo.get(model).create().init();
                     Weights.load(graph, file);
-                    Path tmp = Files.createTempFile(this.out.toAbsolutePath().getParent(), ".import", ".tmp");
-                    try {
-                        ModelSerializer.writeModel(graph, tmp.toFile(), false);
-                        Files.move(tmp, this.out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
+                    AtomicFiles.write(this.out, tmp -> ModelSerializer.writeModel(graph, tmp.toFile(), false));
                     out.println("wrote " + this.out + " (" + model + " with " + file.getFileName() + ")");
                 }
                 default -> throw new IllegalArgumentException("weights takes list, fetch, verify or import, not '" + action + "'");

@@ -1,5 +1,7 @@
 package org.cnnzoo.datasets;
 
+import org.cnnzoo.zoo.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -96,7 +98,15 @@ public final class FashionMnist {
             return;
         }
         URI uri = URI.create(base + file);
-        Path tmp = Files.createTempFile(dir, file, ".part");
+        try {
+            AtomicFiles.write(target, tmp -> fetchInto(client, uri, tmp, md5, images));
+        } catch (IOException e) {
+            throw new IOException("downloading " + uri + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Downloads into {@code tmp} and checks its content; throwing discards it. */
+    private static void fetchInto(HttpClient client, URI uri, Path tmp, String md5, boolean images) throws IOException {
         try {
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -109,14 +119,9 @@ public final class FashionMnist {
             }
             String actual = images ? Idx.readImages(tmp).md5() : Idx.readLabels(tmp).md5();
             IdxDataset.verify(tmp, actual, md5);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("download of " + uri + " interrupted", e);
-        } catch (IOException e) {
-            throw new IOException("downloading " + uri + " failed: " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.zoo.io.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.cnnzoo.datasets.Hashing;
@@ -142,8 +144,8 @@ public final class FeatureCache {
                 images.skipBatch();
             } else {
                 DataSet features = featurize.apply(images.next());
-                Files2.atomically(file, tmp -> features.save(tmp.toFile()));
-                written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), Files2.sha256(file)));
+                AtomicFiles.write(file, tmp -> features.save(tmp.toFile()));
+                written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), AtomicFiles.sha256(file)));
                 writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), false));
             }
             done += written.get(i).examples();
@@ -157,7 +159,7 @@ public final class FeatureCache {
 
     private static boolean intact(Path file, Shard shard) {
         try {
-            return Files.isRegularFile(file) && Files2.sha256(file).equals(shard.sha256());
+            return Files.isRegularFile(file) && AtomicFiles.sha256(file).equals(shard.sha256());
         } catch (IOException e) {
             return false;
         }
@@ -176,7 +178,7 @@ public final class FeatureCache {
     }
 
     private static void writeManifest(Path dir, Manifest manifest) throws IOException {
-        Files2.atomically(dir.resolve(MANIFEST), tmp -> JSON.writeValue(tmp.toFile(), manifest));
+        AtomicFiles.write(dir.resolve(MANIFEST), tmp -> JSON.writeValue(tmp.toFile(), manifest));
     }
 
     /** Every entry under the cache root with its size, largest first. */

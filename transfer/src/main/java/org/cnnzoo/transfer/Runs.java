@@ -1,5 +1,7 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.zoo.io.AtomicFiles;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,7 +39,7 @@ public final class Runs {
     public static void save(Path dir, ComputationGraph model, RunInfo info, Metrics metrics, List<Trainer.History> history)
             throws IOException {
         Files.createDirectories(dir);
-        Files2.atomically(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(model, tmp.toFile(), false));
+        AtomicFiles.write(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(model, tmp.toFile(), false));
         writeJson(dir.resolve("run.json"), info);
         writeJson(dir.resolve("metrics.json"), metrics);
         writeJson(dir.resolve("history.json"), history);
@@ -58,7 +60,7 @@ public final class Runs {
     }
 
     static void writeJson(Path file, Object value) throws IOException {
-        Files2.atomically(file, tmp -> JSON.writeValue(tmp.toFile(), value));
+        AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), value));
     }
 
     /** Training and validation loss, and validation accuracy, per epoch of each phase (epochs numbered on). */
@@ -89,7 +91,7 @@ public final class Runs {
 
     /** XChart appends ".png" to file names it is given, so the picture is streamed into the temporary file. */
     private static void savePng(Path png, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
-        Files2.atomically(png, tmp -> {
+        AtomicFiles.write(png, tmp -> {
             try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }

@@ -2,7 +2,6 @@ package org.cnnzoo.transfer;
 
 import org.cnnzoo.augmentation.Pipeline;
 import org.cnnzoo.augmentation.Spec;
-import org.cnnzoo.datasets.ClassBalance;
 import org.cnnzoo.datasets.Hashing;
 import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.ImageSource;
@@ -186,10 +185,5 @@ public final class TransferJob {
             digest.update(buffer.array(), 0, len * 4);
         }
         return Hashing.hex(digest.digest());
-    }
-
-    /** Images per class of a source, for messages. */
-    static String balance(ImageSource s) {
-        return java.util.Arrays.toString(ClassBalance.of(s).counts());
     }
 }

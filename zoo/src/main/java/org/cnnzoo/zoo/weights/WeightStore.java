@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.cnnzoo.zoo.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,30 +142,12 @@ public final class WeightStore {
     private void record(String id, String sha) throws IOException {
         Map<String, String> all = recorded();
         all.put(id, sha);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + RECORDED, ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), all);
-            Files.move(tmp, dir.resolve(RECORDED), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir.resolve(RECORDED), tmp -> JSON.writeValue(tmp.toFile(), all));
     }
 
+    /** The SHA-256 the store checks files by. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return AtomicFiles.sha256(file);
     }
 
 }

@@ -1,4 +1,4 @@
-package org.cnnzoo.transfer;
+package org.cnnzoo.zoo.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,19 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Atomic writes and file checksums: nothing half-written is ever visible under its final name. */
-final class Files2 {
-    private Files2() {
+/**
+ * Files that are never seen half-written: content goes to a temporary file in the target's folder, which is moved
+ * over the target only once the writer has finished without error. Also the SHA-256 of a file, which is how the
+ * project checks what it reads back.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
     }
 
-    interface Writer {
+    /** Writes the temporary file it is given; throwing leaves the target untouched. */
+    @FunctionalInterface
+    public interface Writer {
         void write(Path tmp) throws IOException;
     }
 
-    /** Writes through a temporary file in the same folder, then moves it into place. */
-    static void atomically(Path target, Writer writer) throws IOException {
+    public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -30,8 +36,13 @@ final class Files2 {
         }
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = org.cnnzoo.datasets.Hashing.digest("SHA-256");
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
