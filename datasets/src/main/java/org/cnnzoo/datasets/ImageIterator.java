@@ -8,7 +8,6 @@ import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ import java.util.concurrent.Future;
  * skipped (the batch is one shorter) and listed once per epoch in a warning, so a bad file never ends an epoch.
  * Wrap with {@link #prefetching(int)} to prepare batches in the background while the network trains.
  */
-public final class ImageIterator implements DataSetIterator {
+public final class ImageIterator extends EpochIterator {
     private static final Logger LOG = LoggerFactory.getLogger(ImageIterator.class);
 
     /** How an image of another size is fitted to the network's input. */
@@ -57,12 +56,11 @@ public final class ImageIterator implements DataSetIterator {
     private ExecutorService pool;                     // alive during an epoch only, so finished iterators hold no threads
     private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
-    private int epoch;
     private int[] order;
     private int cursor;
-    private DataSetPreProcessor preProcessor;
 
     private ImageIterator(Builder b) {
+        super(b.source.classes(), b.batchSize);
         this.source = b.source;
         this.batchSize = b.batchSize;
         this.height = b.height;
@@ -100,13 +98,14 @@ public final class ImageIterator implements DataSetIterator {
         return List.copyOf(skipped);
     }
 
-    private void startEpoch() {
+    @Override
+    protected void startEpoch() {
         order = new int[source.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         if (shuffle) {
-            Random random = new Random(Seeds.mix(seed, epoch, -1));
+            Random random = new Random(Seeds.mix(seed, epoch(), -1));
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];
@@ -134,16 +133,11 @@ public final class ImageIterator implements DataSetIterator {
     }
 
     @Override
-    public DataSet next() {
-        return next(batchSize);
-    }
-
-    @Override
-    public DataSet next(int num) {
+    protected DataSet nextBatch() {
         if (!hasNext()) {
             throw new java.util.NoSuchElementException("epoch finished: call reset()");
         }
-        int end = Math.min(order.length, cursor + num);
+        int end = Math.min(order.length, cursor + batchSize);
         int[] batch = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
         int pixels = channels * height * width;
@@ -175,7 +169,7 @@ public final class ImageIterator implements DataSetIterator {
             }
         }
         if (images.isEmpty()) {
-            return hasNext() ? next(num) : emptyBatch();
+            return hasNext() ? nextBatch() : emptyBatch();
         }
         float[] features = new float[images.size() * pixels];
         for (int k = 0; k < images.size(); k++) {
@@ -186,11 +180,7 @@ public final class ImageIterator implements DataSetIterator {
         for (int k = 0; k < labels.size(); k++) {
             y.putScalar(k, labels.get(k), 1.0);
         }
-        DataSet ds = new DataSet(x, y);
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        return ds;
+        return new DataSet(x, y);
     }
 
     private DataSet emptyBatch() {
@@ -223,7 +213,7 @@ public final class ImageIterator implements DataSetIterator {
         if (augmenter != null) {
             // shrink large photos first so that augmentation works near the network's resolution
             image = shrinkTo(image, workingSide(side));
-            image = augmenter.augment(image, new Random(Seeds.mix(seed, epoch, index)));
+            image = augmenter.augment(image, new Random(Seeds.mix(seed, epoch(), index)));
         }
         Mat fitted = fit(image, height, width, fit);
         return toChw(fitted, normalization);
@@ -298,50 +288,8 @@ public final class ImageIterator implements DataSetIterator {
     }
 
     @Override
-    public int totalOutcomes() {
-        return source.classes().size();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
     public boolean asyncSupported() {
         return true;
-    }
-
-    /** Starts the next epoch: a new shuffle and new augmentations (still fixed by the seed). */
-    @Override
-    public void reset() {
-        epoch++;
-        startEpoch();
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return source.classes();
-    }
-
-    @Override
-    public void remove() {
-        throw new UnsupportedOperationException();
     }
 
     /** Options of an {@link ImageIterator}. */
