@@ -1,9 +1,11 @@
 package org.cnnzoo.transfer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +83,11 @@ public final class Trainer {
         return new History(phase, epochs, bestEpoch);
     }
 
-    /** Mean loss (inference mode) and accuracy over a data set. */
-    static double[] lossAndAccuracy(ComputationGraph net, DataSetIterator data) {
+    /**
+     * Mean cross-entropy (inference mode, without the regularisation term DL4J's score adds) and accuracy over a
+     * data set, from one forward pass per batch.
+     */
+    public static double[] lossAndAccuracy(ComputationGraph net, DataSetIterator data) {
         data.reset();
         double loss = 0;
         long n = 0;
@@ -92,10 +97,11 @@ public final class Trainer {
             if (batch.numExamples() == 0) {
                 continue;
             }
-            loss += net.score(batch, false) * batch.numExamples();
-            INDArray predicted = net.outputSingle(false, batch.getFeatures()).argMax(1);
-            INDArray actual = batch.getLabels().argMax(1);
-            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            INDArray probabilities = net.outputSingle(false, batch.getFeatures());
+            INDArray labels = batch.getLabels();
+            INDArray logP = Transforms.log(Transforms.max(probabilities, 1e-10, true), false);
+            loss -= logP.muli(labels).sumNumber().doubleValue();
+            correct += probabilities.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
             n += batch.numExamples();
         }
         data.reset();

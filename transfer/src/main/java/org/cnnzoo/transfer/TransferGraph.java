@@ -108,6 +108,15 @@ public final class TransferGraph {
      */
     public static ComputationGraph build(ComputationGraph base, int classes, Head head, String frozenUntil,
                                          IUpdater updater, long seed) {
+        return build(base, classes, head, frozenUntil, updater, 0, seed);
+    }
+
+    /** As {@link #build(ComputationGraph, int, Head, String, IUpdater, long)}, with L2 regularisation of the head. */
+    public static ComputationGraph build(ComputationGraph base, int classes, Head head, String frozenUntil,
+                                         IUpdater updater, double l2, long seed) {
+        if (l2 < 0) {
+            throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
+        }
         if (base.getConfiguration().getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("transfer learning needs a network with one input");
         }
@@ -137,7 +146,7 @@ public final class TransferGraph {
         String input = penultimate;
         if (head.hidden() > 0) {
             b.addLayer("head.fc1", new DenseLayer.Builder().nIn(features).nOut(head.hidden()).activation(Activation.RELU)
-                    .weightInit(WeightInit.RELU).build(), reshape, input);
+                    .weightInit(WeightInit.RELU).l2(l2).build(), reshape, input);
             input = "head.fc1";
             features = head.hidden();
             reshape = null;
@@ -148,7 +157,7 @@ public final class TransferGraph {
             }
         }
         Layer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(features).nOut(classes)
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).l2(l2).build();
         b.addLayer(OUTPUT, out, reshape, input);
         b.setOutputs(OUTPUT);
         if (frozenUntil != null) {

@@ -134,7 +134,11 @@ public final class TransferJob {
         return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static List<Path> features(FeatureCache cache, TransferLearningHelper helper, Options o, ImageSource data,
+    /**
+     * The cached activations at {@code cut} of {@code data} (one augmented view, or the plain images when
+     * {@code pipeline} is null), computed now for the shards that are missing.
+     */
+    public static List<Path> features(FeatureCache cache, TransferLearningHelper helper, Options o, ImageSource data,
                                        String cut, String weights, Pipeline pipeline, int view) throws IOException {
         FeatureCache.Key key = new FeatureCache.Key(o.baseName, weights, cut, normalizationText(o.normalization),
                 o.input[0] + "x" + o.input[1] + "x" + o.input[2], data.fingerprint(),
@@ -149,7 +153,7 @@ public final class TransferJob {
      * Copies the trained layers of the helper's unfrozen subgraph into the full graph: the subgraph holds copies,
      * which DL4J's own fitFeaturized also copies back after training.
      */
-    static void copyLayers(ComputationGraph from, ComputationGraph into) {
+    public static void copyLayers(ComputationGraph from, ComputationGraph into) {
         for (var vertex : from.getVertices()) {
             if (vertex.hasLayer() && vertex.getLayer().numParams() > 0) {
                 into.getLayer(vertex.getVertexName()).setParams(vertex.getLayer().params());

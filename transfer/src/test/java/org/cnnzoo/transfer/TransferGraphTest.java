@@ -117,6 +117,31 @@ class TransferGraphTest {
     }
 
     @Test
+    void l2RegularisesTheHeadOnly() {
+        ComputationGraph net = TransferGraph.build(backbone(), 10, Head.mlp(16, 0.5), "avgpool", new Adam(1e-3), 1e-3, 1);
+        for (String head : new String[]{"head.fc1", TransferGraph.OUTPUT}) {
+            var regularization = ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(head).conf().getLayer())
+                    .getRegularization();
+            assertEquals(1, regularization.size(), head);
+            assertEquals(1e-3, ((org.nd4j.linalg.learning.regularization.L2Regularization) regularization.get(0))
+                    .getL2().valueAt(0, 0), 1e-12, head);
+        }
+        // DL4J's score includes the penalty; the validation loss the trainer reports does not
+        INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 32, 32);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.eye(10).getRows(0, 1, 2, 3);
+        var batch = new org.nd4j.linalg.dataset.DataSet(x, y);
+        double withPenalty = net.score(batch, false);
+        double[] lossAndAccuracy = Trainer.lossAndAccuracy(net,
+                new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(batch));
+        assertTrue(withPenalty > lossAndAccuracy[0], withPenalty + " vs " + lossAndAccuracy[0]);
+        ComputationGraph plain = TransferGraph.build(backbone(), 10, Head.LINEAR, "avgpool", new Adam(1e-3), 1);
+        assertTrue(((org.deeplearning4j.nn.conf.layers.BaseLayer) plain.getLayer(TransferGraph.OUTPUT).conf().getLayer())
+                .getRegularization().isEmpty());
+        assertEquals(plain.score(batch, false), Trainer.lossAndAccuracy(plain,
+                new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(batch))[0], 1e-4);
+    }
+
+    @Test
     void regimesFollowImagesPerClass() {
         assertEquals(Regime.HEAD, Regime.auto(10).regime());
         assertEquals(Regime.PARTIAL, Regime.auto(300).regime());
