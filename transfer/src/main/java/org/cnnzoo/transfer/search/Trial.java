@@ -1,0 +1,27 @@
+package org.cnnzoo.transfer.search;
+
+import java.util.Map;
+
+/** One candidate's values, read by name and type. */
+record Trial(int index, Map<String, Object> values) {
+
+    double real(String name) {
+        return ((Number) get(name)).doubleValue();
+    }
+
+    int integer(String name) {
+        return ((Number) get(name)).intValue();
+    }
+
+    String word(String name) {
+        return (String) get(name);
+    }
+
+    private Object get(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            throw new IllegalStateException("candidate " + index + " has no value for " + name);
+        }
+        return v;
+    }
+}
