@@ -56,7 +56,7 @@ final class DatasetCommand implements Runnable {
             spec.commandLine().getErr().println("warning: " + folder.warning());
         }
         if (split != null) {
-            double[] r = ratios(split);
+            double[] r = DataOptions.ratios(split);
             Splits.Split parts = Splits.stratified(data, r[0], r[1], r[2], seed);
             for (String[] p : new String[][]{{"train", null}, {"validation", null}, {"test", null}}) {
                 ImageSource s = switch (p[0]) {
@@ -77,22 +77,5 @@ final class DatasetCommand implements Runnable {
             case "test" -> Part.TEST;
             default -> throw new IllegalArgumentException("--part is train or test, not '" + text + "'");
         };
-    }
-
-    static double[] ratios(String text) {
-        String[] parts = text.split(",");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("--split takes three ratios train,validation,test such as 0.8,0.1,0.1;"
-                    + " got '" + text + "'");
-        }
-        double[] r = new double[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                r[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--split takes numbers such as 0.8,0.1,0.1; got '" + text + "'");
-            }
-        }
-        return r;
     }
 }

@@ -84,8 +84,11 @@ class DataCommandsTest {
         MainTest.Result bad = MainTest.run("dataset", dir.resolve("nowhere").toString());
         assertEquals(Main.BAD_INPUT, bad.code());
         assertTrue(bad.err().contains("is not a folder with one sub-folder per class"), bad.err());
-        MainTest.Result badSplit = MainTest.run("dataset", "embedded", "--split", "0.8,0.2");
+        MainTest.Result badSplit = MainTest.run("dataset", "embedded", "--split", "0.8");
         assertEquals(Main.BAD_INPUT, badSplit.code());
-        assertTrue(badSplit.err().contains("--split takes three ratios"), badSplit.err());
+        assertTrue(badSplit.err().contains("--split takes ratios train,validation[,test]"), badSplit.err());
+        MainTest.Result notNumbers = MainTest.run("dataset", "embedded", "--split", "0.8,x");
+        assertEquals(Main.BAD_INPUT, notNumbers.code());
+        assertTrue(notNumbers.err().contains("--split takes numbers"), notNumbers.err());
     }
 }

@@ -1,15 +1,10 @@
 package org.cnnzoo.cli;
 
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,21 +14,8 @@ class TransferCommandsTest {
     @TempDir
     Path dir;
 
-    /** Two classes told apart by colour, noisy, 20 images each, of assorted sizes. */
     private Path photos() throws Exception {
-        Random random = new Random(3);
-        for (String cls : new String[]{"reddish", "bluish"}) {
-            Files.createDirectories(dir.resolve("photos").resolve(cls));
-            for (int i = 0; i < 20; i++) {
-                int r = cls.equals("reddish") ? 180 : 40;
-                int b = cls.equals("reddish") ? 40 : 180;
-                try (Mat m = new Mat(40 + random.nextInt(30), 40 + random.nextInt(30), opencv_core.CV_8UC3,
-                        new Scalar(b + random.nextInt(60), 60 + random.nextInt(60), r + random.nextInt(60), 0))) {
-                    opencv_imgcodecs.imwrite(dir.resolve("photos/" + cls + "/" + i + ".jpg").toString(), m);
-                }
-            }
-        }
-        return dir.resolve("photos");
+        return TestPhotos.twoColours(dir.resolve("photos"));
     }
 
     @Test

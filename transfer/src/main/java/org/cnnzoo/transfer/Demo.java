@@ -64,11 +64,16 @@ public final class Demo {
         ComputationGraph backbone = ResNet.resnet18().optInput(INPUT[0], INPUT[1], INPUT[2]).optClasses(SOURCE.size())
                 .optSeed(seed).optUpdater(new Adam(1e-3)).init();
         ImageSource sourceTrain = Splits.classes(train, SOURCE);
-        Trainer.fit("backbone", backbone, iterator(sourceTrain, AUGMENT, true, seed), null, budget.backboneEpochs(),
-                budget.backboneEpochs(), progress);
+        Trainer.History backboneHistory = Trainer.fit("backbone", backbone, iterator(sourceTrain, AUGMENT, true, seed),
+                null, budget.backboneEpochs(), budget.backboneEpochs(), progress);
         Metrics sourceMetrics = Metrics.evaluate(backbone, iterator(Splits.classes(test, SOURCE), null, false, seed),
                 SOURCE, 1);
         double backboneSeconds = (System.nanoTime() - t0) / 1e9;
+        // kept as a run folder so that 'cnnzoo transfer' and 'cnnzoo search' can start from it
+        Runs.save(out.resolve("backbone"), backbone, new RunInfo("resnet18", null, SOURCE, INPUT[0], INPUT[1], INPUT[2],
+                Normalization.UNIT, "linear", "full", "trained from random initialisation on the source classes", null,
+                null, sourceTrain.fingerprint(), AUGMENT, "cnnzoo demo", java.time.Instant.now().toString()),
+                sourceMetrics, List.of(backboneHistory));
         progress.message(String.format("   backbone accuracy on the source test images: %.3f (%.0f s)",
                 sourceMetrics.accuracy(), backboneSeconds));
 

@@ -1,0 +1,40 @@
+package org.cnnzoo.cli;
+
+import org.cnnzoo.datasets.Normalization;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Settings every training command shares: input normalisation, batch size, seed and the feature cache. */
+final class RunOptions {
+
+    @Option(names = "--normalization", description = "imagenet, unit or symmetric (default imagenet).")
+    String normalization = "imagenet";
+
+    @Option(names = "--batch", description = "Batch size (default 32).")
+    int batch = 32;
+
+    @Option(names = "--seed", description = "Seed: the same seed gives the same result on the CPU (default 42).")
+    long seed = 42;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default $CNNZOO_HOME/cache or ~/.cnnzoo/cache).")
+    Path cache;
+
+    Normalization normalization() {
+        return normalization(normalization);
+    }
+
+    Path cache() {
+        return cache != null ? cache : CnnzooHome.cache();
+    }
+
+    static Normalization normalization(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "imagenet" -> Normalization.IMAGENET;
+            case "unit" -> Normalization.UNIT;
+            case "symmetric" -> Normalization.SYMMETRIC;
+            default -> throw new IllegalArgumentException("--normalization is imagenet, unit or symmetric, not '" + name + "'");
+        };
+    }
+}
