@@ -2,8 +2,6 @@ package org.cnnzoo.zoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,24 +28,13 @@ class ReferenceFixturesTest {
     @TempDir
     Path out;
 
-    private static void requireTorchvision() throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torchvision").redirectErrorStream(true).start();
-        boolean ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        if (!ok) {
-            String message = "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+    private static void requireTorchvision() {
+        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torchvision"),
+                "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)");
     }
 
     private void run(String script) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", TOOLS.resolve(script).toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(20, TimeUnit.MINUTES), script + " did not finish");
-        assertEquals(0, p.exitValue(), script + " failed:\n" + output);
+        ExternalTools.run(Path.of("."), 20, List.of("/usr/bin/python3", TOOLS.resolve(script).toString(), out.toString()));
     }
 
     @Test

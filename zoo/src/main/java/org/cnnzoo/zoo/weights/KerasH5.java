@@ -1,0 +1,45 @@
+package org.cnnzoo.zoo.weights;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Imports a whole Keras model saved as HDF5 ({@code model.save("x.h5")}, e.g. Keras Applications files) through
+ * DL4J's Keras import, as a ComputationGraph taking channels-first input like the zoo's networks.
+ */
+public final class KerasH5 {
+    private KerasH5() {
+    }
+
+    /** @throws IOException naming the file and DL4J's reason when it cannot be imported */
+    public static ComputationGraph load(Path h5) throws IOException {
+        if (!Files.isRegularFile(h5)) {
+            throw new IOException("Keras model file " + h5 + " does not exist");
+        }
+        try {
+            return ChannelsFirst.adapt(KerasModelImport.importKerasModelAndWeights(h5.toString(), false));
+        } catch (InvalidKerasConfigurationException e) {
+            if (String.valueOf(e.getMessage()).contains("Sequential")) {
+                return sequential(h5);
+            }
+            throw new IOException(h5 + " cannot be imported: " + e.getMessage(), e);
+        } catch (UnsupportedKerasConfigurationException e) {
+            throw new IOException(h5 + " uses what DL4J's Keras import does not support: " + e.getMessage(), e);
+        }
+    }
+
+    private static ComputationGraph sequential(Path h5) throws IOException {
+        try {
+            return ChannelsFirst.adapt(KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)
+                    .toComputationGraph());
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
+            throw new IOException(h5 + " cannot be imported: " + e.getMessage(), e);
+        }
+    }
+}

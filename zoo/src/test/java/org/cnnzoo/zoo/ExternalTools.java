@@ -1,0 +1,46 @@
+package org.cnnzoo.zoo;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reference tools outside the JVM (Debian's Python packages, node): required under CI=true, optional elsewhere. */
+public final class ExternalTools {
+    private ExternalTools() {
+    }
+
+    /** Fails the test under CI=true (where .ci/run installs the tool), else skips it, when {@code present} is false. */
+    public static void require(boolean present, String whatToInstall) {
+        if (!present) {
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(whatToInstall);
+            }
+            Assumptions.abort(whatToInstall);
+        }
+    }
+
+    /** Whether a command exits with 0 within two minutes. */
+    public static boolean succeeds(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Runs a command in {@code dir}, failing the test with its output unless it exits with 0 in time. */
+    public static void run(Path dir, long minutes, List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), command + " did not finish");
+        assertEquals(0, p.exitValue(), command + " failed:\n" + output);
+    }
+}
