@@ -1,6 +1,11 @@
-"""Writes a TF.js layers model (model.json + shards) as a Keras 2 HDF5 model file, with numpy and h5py only.
+"""Writes a TF.js layers model (model.json + shards) as a Keras 2 HDF5 file, with numpy and h5py only.
 
     python3 tfjs_to_keras_h5.py MODEL_JSON OUT_H5
+    python3 tfjs_to_keras_h5.py MODEL_JSON OUT_H5 --weights-only TOPOLOGY_JSON [--random LAYER/PARAM=D1,D2 ...]
+
+The second form writes what Keras' save_weights() writes (and Keras Applications publish): no architecture,
+one group per layer of TOPOLOGY_JSON at the root. Tensors the TF.js model lacks are drawn from a fixed seed
+with the shapes given by --random.
 
 The layout is what Keras' model.save() writes: the model config and Keras version as root attributes, and under
 model_weights one group per layer holding its tensors as 'LAYER/PARAM:0' with the layer's weight_names. Quantised
@@ -78,7 +83,35 @@ def main(model_json, out_h5):
         raise ValueError("weights of no layer: %s" % sorted(by_layer))
 
 
+def weights_only(model_json, out_h5, topology_json, randoms):
+    with open(topology_json) as f:
+        config = json.load(f)
+    available = dict(tensors(model_json))
+    rng = np.random.RandomState(20261121)
+    for spec in randoms:
+        name, dims = spec.split("=")
+        available[name] = (rng.standard_normal([int(d) for d in dims.split(",")]) * 0.01).astype(np.float32)
+    layer_names = [layer["config"]["name"] for layer in config["config"]["layers"]]
+    with h5py.File(out_h5, "w", libver="latest") as h5:
+        h5.attrs["layer_names"] = [np.bytes_(n) for n in layer_names]
+        h5.attrs["keras_version"] = np.bytes_(config.get("keras_version", "2.2.4"))
+        h5.attrs["backend"] = np.bytes_("tensorflow")
+        for layer in layer_names:
+            group = h5.create_group(layer)
+            params = [(name.split("/", 1)[1], value) for name, value in available.items()
+                      if name.split("/", 1)[0] == layer]
+            group.attrs["weight_names"] = [np.bytes_("%s/%s:0" % (layer, p)) for p, _ in params]
+            for p, value in params:
+                group.create_dataset("%s/%s:0" % (layer, p), data=value)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python3 tfjs_to_keras_h5.py MODEL_JSON OUT_H5")
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) == 3:
+        main(sys.argv[1], sys.argv[2])
+    elif len(sys.argv) >= 5 and sys.argv[3] == "--weights-only":
+        extra = sys.argv[5:]
+        if any(a != "--random" for a in extra[0::2]) or len(extra) % 2:
+            sys.exit("after the topology only --random LAYER/PARAM=D1,D2 pairs")
+        weights_only(sys.argv[1], sys.argv[2], sys.argv[4], extra[1::2])
+    else:
+        sys.exit(__doc__)

@@ -35,7 +35,11 @@ final class JobOptions {
         job.train = parts.train();
         job.validation = parts.validation();
         job.test = parts.test();
-        job.normalization = run.normalization();
+        job.normalization = run.normalization(base.preprocessing());
+        if (run.normalization == null && base.preprocessing() != null) {
+            err.printf("normalisation from the weights: mean %s, std %s%n",
+                    java.util.Arrays.toString(job.normalization.mean()), java.util.Arrays.toString(job.normalization.std()));
+        }
         job.batchSize = run.batch;
         job.seed = run.seed;
         job.cache = run.cache();

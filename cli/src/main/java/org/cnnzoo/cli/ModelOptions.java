@@ -3,9 +3,10 @@ package org.cnnzoo.cli;
 import org.cnnzoo.transfer.Runs;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.weights.ImportedModel;
 import org.cnnzoo.zoo.weights.Weights;
+import org.cnnzoo.zoo.weights.WeightsEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -28,8 +29,11 @@ final class ModelOptions {
             + " required for a model file).")
     String input;
 
-    /** A loaded network, the name it goes by in records and feature-cache keys, and its input (H, W, C). */
-    record Base(ComputationGraph graph, String name, int[] input) {
+    /**
+     * A loaded network, the name it goes by in records and feature-cache keys, its input (H, W, C), and the
+     * preprocessing its weights expect when they are a known store entry (else null).
+     */
+    record Base(ComputationGraph graph, String name, int[] input, WeightsEntry.Preprocessing preprocessing) {
     }
 
     Base load(long seed, PrintWriter err) throws IOException {
@@ -40,14 +44,27 @@ final class ModelOptions {
         if (Files.isDirectory(path)) {
             Runs.Loaded run = Runs.load(path);
             return new Base(run.model(), path.toString(),
-                    new int[]{run.info().height(), run.info().width(), run.info().channels()});
+                    new int[]{run.info().height(), run.info().width(), run.info().channels()}, null);
         }
         if (Files.isRegularFile(path)) {
-            if (input == null) {
+            ImportedModel imported = ImportedModel.load(path);
+            if (input == null && imported.height() == 0) {
                 throw new IllegalArgumentException("--model " + model + " is a file: give its input size with --input H,W,C");
             }
-            return new Base(ModelSerializer.restoreComputationGraph(path.toFile(), false), path.toString(),
-                    SummaryCommand.parseInput(input));
+            int[] hwc = input != null ? SummaryCommand.parseInput(input)
+                    : new int[]{imported.height(), imported.width(), imported.channels()};
+            return new Base(imported.graph(), path.toString(), hwc, null);
+        }
+        WeightsCommand.Resolved resolved = weights == null ? null : WeightsCommand.resolveWithEntry(weights, err);
+        ImportedModel keras = resolved == null ? null : WeightsCommand.kerasNetwork(resolved, model);
+        if (keras != null) {
+            if (input != null) {
+                throw new IllegalArgumentException("weights " + resolved.entry().id() + " come with their Keras network,"
+                        + " whose input is fixed at " + keras.height() + "x" + keras.width() + "x" + keras.channels());
+            }
+            return new Base(keras.graph(), model + " + " + resolved.entry().id(),
+                    new int[]{keras.height(), keras.width(), keras.channels()},
+                    resolved.entry().preprocessing().supported(resolved.entry().id()));
         }
         Architecture<?> arch = Zoo.get(model).create();
         if (input != null) {
@@ -56,11 +73,14 @@ final class ModelOptions {
         }
         ComputationGraph graph = arch.optSeed(seed).init();
         String name = arch.name();
-        if (weights != null) {
-            Path file = WeightsCommand.resolve(weights, err);
-            Weights.load(graph, file);
-            name = arch.name() + " + " + file.getFileName();
+        WeightsEntry.Preprocessing preprocessing = null;
+        if (resolved != null) {
+            Weights.load(graph, resolved.file());
+            name = arch.name() + " + " + resolved.file().getFileName();
+            if (resolved.entry() != null) {
+                preprocessing = resolved.entry().preprocessing().supported(resolved.entry().id());
+            }
         }
-        return new Base(graph, name, new int[]{arch.height(), arch.width(), arch.channels()});
+        return new Base(graph, name, new int[]{arch.height(), arch.width(), arch.channels()}, preprocessing);
     }
 }

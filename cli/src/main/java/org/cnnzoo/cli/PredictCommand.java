@@ -24,8 +24,18 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "RUN|NAME", description = "A run folder written by 'cnnzoo transfer' or 'cnnzoo demo', or a zoo network name with --weights.")
+    @Option(names = "--model", paramLabel = "RUN|NAME|FILE", description = "A run folder written by 'cnnzoo transfer' or"
+            + " 'cnnzoo demo', a zoo network name with --weights, or a Keras .h5 / TF.js model.json (with --normalization"
+            + " and labels).")
     String model;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "With a model file: class names, one per line (default:"
+            + " the labels of a metadata.json beside a TF.js model, as Teachable Machine writes).")
+    Path labels;
+
+    @Option(names = "--normalization", description = "With a model file: imagenet, unit or symmetric, as its training"
+            + " images were scaled.")
+    String normalization;
 
     @Option(names = "--weights", paramLabel = "FILE|ID", description = "With a zoo name: ImageNet weights (.safetensors with torchvision/timm names, or an id from 'cnnzoo weights list').")
     String weights;
@@ -48,14 +58,62 @@ final class PredictCommand implements Runnable {
             throw new IllegalArgumentException("--model " + name + " is a zoo network: give its weights with --weights FILE"
                     + " (a randomly initialised network predicts nothing useful)");
         }
-        Path weights = WeightsCommand.resolve(weightsArg, spec.commandLine().getErr());
+        WeightsCommand.Resolved resolved = WeightsCommand.resolveWithEntry(weightsArg, spec.commandLine().getErr());
         org.cnnzoo.zoo.Architecture<?> arch = org.cnnzoo.zoo.Zoo.get(name).create();
-        var graph = arch.init();
-        org.cnnzoo.zoo.weights.Weights.load(graph, weights);
-        RunInfo info = new RunInfo(name, weights.toString(), org.cnnzoo.zoo.weights.Weights.IMAGENET_CLASSES,
-                arch.height(), arch.width(), arch.channels(), org.cnnzoo.datasets.Normalization.IMAGENET, "pretrained",
-                null, null, null, null, null, null, "cnnzoo predict", java.time.Instant.now().toString());
-        return new Runs.Loaded(weights, graph, info);
+        org.cnnzoo.zoo.weights.ImportedModel keras = WeightsCommand.kerasNetwork(resolved, name);
+        var graph = keras != null ? keras.graph() : arch.init();
+        if (keras == null) {
+            org.cnnzoo.zoo.weights.Weights.load(graph, resolved.file());
+        }
+        int h = keras != null ? keras.height() : arch.height();
+        int w = keras != null ? keras.width() : arch.width();
+        int c = keras != null ? keras.channels() : arch.channels();
+        // the weights' own preprocessing when they are a known entry; else torchvision's, which every ImageNet
+        // state dict with torchvision/timm names was trained with: shorter side to 8/7 of the input, centre crop
+        var p = resolved.entry() == null ? null : resolved.entry().preprocessing().supported(resolved.entry().id());
+        int resize = p != null ? (int) Math.round((double) p.resize() * h / p.crop()) : (int) Math.round(h * 8.0 / 7);
+        var normalization = p != null ? RunOptions.of(p) : org.cnnzoo.datasets.Normalization.IMAGENET;
+        spec.commandLine().getErr().printf("preprocessing (%s): shorter side to %d, centre %dx%d, mean %s, std %s%n",
+                p != null ? "from weights " + resolved.entry().id() : "torchvision's, the weights are not a known entry",
+                resize, h, w, java.util.Arrays.toString(normalization.mean()),
+                java.util.Arrays.toString(normalization.std()));
+        RunInfo info = new RunInfo(name, resolved.file().toString(), org.cnnzoo.zoo.weights.Weights.IMAGENET_CLASSES,
+                h, w, c, normalization, "pretrained", null, null, null, null, null,
+                null, "cnnzoo predict", java.time.Instant.now().toString(), resize);
+        return new Runs.Loaded(resolved.file(), graph, info);
+    }
+
+    /** A Keras or TF.js file, described like a run from its labels and the normalisation the user names. */
+    Runs.Loaded imported(Path file) throws IOException {
+        if (normalization == null) {
+            throw new IllegalArgumentException("--model " + file + " is a model file: say how its training images were"
+                    + " scaled with --normalization imagenet|unit|symmetric");
+        }
+        org.cnnzoo.zoo.weights.ImportedModel m = org.cnnzoo.zoo.weights.ImportedModel.load(file);
+        if (m.height() == 0) {
+            throw new IllegalArgumentException(file + " does not say its input size; transfer or import it first");
+        }
+        List<String> names = classNames(file);
+        RunInfo info = new RunInfo(file.toString(), null, names, m.height(), m.width(), m.channels(),
+                RunOptions.normalization(normalization), "imported", null, null, null, null, null, null,
+                "cnnzoo predict", java.time.Instant.now().toString());
+        return new Runs.Loaded(file, m.graph(), info);
+    }
+
+    private List<String> classNames(Path file) throws IOException {
+        if (labels != null) {
+            return Files.readAllLines(labels).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        }
+        Path metadata = file.resolveSibling("metadata.json");
+        if (Files.isRegularFile(metadata)) {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata.toFile()).path("labels");
+            if (node.isArray() && node.size() > 0) {
+                List<String> names = new ArrayList<>();
+                node.forEach(n -> names.add(n.asText()));
+                return names;
+            }
+        }
+        throw new IllegalArgumentException("--model " + file + " has no class names: give --labels FILE (one per line)");
     }
 
     @Override
@@ -80,7 +138,7 @@ final class PredictCommand implements Runnable {
                 loaded.add(pretrained(model, weights));
             }
             for (Path r : runs) {
-                loaded.add(Runs.load(r));
+                loaded.add(Files.isRegularFile(r) ? imported(r) : Runs.load(r));
             }
             for (Predictor.Prediction p : Predictor.predict(loaded, images, crops, top)) {
                 out.println(p.image());

@@ -7,6 +7,7 @@ import org.cnnzoo.zoo.Zoo;
 import org.cnnzoo.zoo.io.AtomicFiles;
 import org.cnnzoo.zoo.weights.Downloader;
 import org.cnnzoo.zoo.weights.WeightStore;
+import org.cnnzoo.zoo.weights.ImportedModel;
 import org.cnnzoo.zoo.weights.Weights;
 import org.cnnzoo.zoo.weights.WeightsEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,7 +38,8 @@ final class WeightsCommand implements Runnable {
     @Parameters(index = "1", arity = "0..1", paramLabel = "ID|FILE", description = "fetch: an id; verify, import: a file.")
     String target;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "verify, import: the zoo network the file is for.")
+    @Option(names = "--model", paramLabel = "NAME", description = "verify, import: the zoo network a state dict is for"
+            + " (import without it: FILE is a whole Keras .h5 or TF.js model.json).")
     String model;
 
     @Option(names = "--id", paramLabel = "ID", description = "verify: check the file against this entry's SHA-256.")
@@ -60,12 +62,37 @@ final class WeightsCommand implements Runnable {
      * A --weights argument: an existing file, or the id of a known entry (fetched into the store if missing).
      */
     static Path resolve(String weights, PrintWriter err) throws IOException {
-        Path file = Path.of(weights);
-        if (Files.isRegularFile(file)) {
-            return file;
+        return resolveWithEntry(weights, err).file();
+    }
+
+    /** A weights file and, when it is a known one, its store entry (with the preprocessing it expects). */
+    record Resolved(Path file, WeightsEntry entry) {
+    }
+
+    /**
+     * The network of Keras weights that come without their architecture (Keras Applications), in the Keras
+     * topology their entry names; null for weights that load into the zoo's own network.
+     */
+    static ImportedModel kerasNetwork(Resolved weights, String model) throws IOException {
+        WeightsEntry e = weights.entry();
+        if (e == null || !WeightsEntry.KERAS_WEIGHTS.equals(e.format())) {
+            return null;
         }
+        if (!e.architecture().equals(model)) {
+            throw new IllegalArgumentException("weights " + e.id() + " are for " + e.architecture() + ", not " + model);
+        }
+        return ImportedModel.fromKerasWeights(weights.file(), e.topology());
+    }
+
+    /** A file (matched to an entry by its place in the store or its hash) or an id, fetched when not stored yet. */
+    static Resolved resolveWithEntry(String weights, PrintWriter err) throws IOException {
+        Path file = Path.of(weights);
         WeightStore store = store();
-        return store.fetch(store.entry(weights), System.getenv("CNNZOO_MIRROR"), false, bar(weights), err::println);
+        if (Files.isRegularFile(file)) {
+            return new Resolved(file, store.entryForFile(file).orElse(null));
+        }
+        WeightsEntry entry = store.entry(weights);
+        return new Resolved(store.fetch(entry, System.getenv("CNNZOO_MIRROR"), false, bar(weights), err::println), entry);
     }
 
     private static Downloader.Listener bar(String name) {
@@ -91,9 +118,11 @@ final class WeightsCommand implements Runnable {
         try {
             switch (action) {
                 case "list" -> {
-                    out.printf("%-20s %-10s %-12s %7s  %-7s %s%n", "id", "network", "format", "top-1", "stored", "licence");
+                    int width = store.entries().stream().mapToInt(e -> e.id().length()).max().orElse(2);
+                    String row = "%-" + width + "s  %-12s %-12s %7s  %-7s %s%n";
+                    out.printf(row, "id", "network", "format", "top-1", "stored", "licence");
                     for (WeightsEntry e : store.entries()) {
-                        out.printf("%-20s %-10s %-12s %7s  %-7s %s%n", e.id(), e.architecture(), e.format(),
+                        out.printf(row, e.id(), e.architecture(), e.format(),
                                 e.metadata().getOrDefault("top1", "-"), Files.isRegularFile(store.path(e)) ? "yes" : "no",
                                 e.licence());
                     }
@@ -124,8 +153,17 @@ final class WeightsCommand implements Runnable {
                 }
                 case "import" -> {
                     Path file = Path.of(required(target, "a file"));
-                    if (model == null || out == null) {
-                        throw new IllegalArgumentException("weights import needs --model NAME and --out MODEL.zip");
+                    if (this.out == null) {
+                        throw new IllegalArgumentException("weights import needs --out MODEL.zip");
+                    }
+                    if (model == null) {
+                        // a whole network: Keras .h5 or TF.js model.json
+                        ImportedModel imported = ImportedModel.load(file);
+                        AtomicFiles.write(this.out, tmp -> ModelSerializer.writeModel(imported.graph(), tmp.toFile(), false));
+                        out.printf("wrote %s (%s model, %,d parameters, input %dx%dx%d, channels first)%n", this.out,
+                                imported.format(), imported.graph().numParams(), imported.height(), imported.width(),
+                                imported.channels());
+                        return;
                     }
                     ComputationGraph graph = Zoo.get(model).create().init();
                     Weights.load(graph, file);

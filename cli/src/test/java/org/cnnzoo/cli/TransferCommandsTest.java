@@ -41,6 +41,11 @@ class TransferCommandsTest {
                 "32,32,3", "--data", photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "1", "--cache", cache,
                 "--out", dir.resolve("run3").toString());
         assertEquals(0, fromFile.code(), fromFile.err());
+        // a DL4J zip does not say its input size
+        MainTest.Result zipWithoutInput = MainTest.run("transfer", "--model", dir.resolve("run1/model.zip").toString(),
+                "--data", photos.toString(), "--out", dir.resolve("run4").toString());
+        assertEquals(Main.BAD_INPUT, zipWithoutInput.code());
+        assertTrue(zipWithoutInput.err().contains("give its input size with --input H,W,C"), zipWithoutInput.err());
 
         Path image = photos.resolve("bluish/3.jpg");
         MainTest.Result p = MainTest.run("predict", "--model", dir.resolve("run1").toString(), "--crops", "10", "--top",
@@ -62,7 +67,8 @@ class TransferCommandsTest {
         MainTest.Result noInput = MainTest.run("transfer", "--model", photos.resolve("bluish/1.jpg").toString(), "--data",
                 photos.toString(), "--out", dir.resolve("x").toString());
         assertEquals(Main.BAD_INPUT, noInput.code());
-        assertTrue(noInput.err().contains("--input H,W,C"), noInput.err());
+        assertTrue(noInput.err().contains("expected a DL4J model .zip, a Keras .h5 model or a TF.js model.json"),
+                noInput.err());
         MainTest.Result badBlock = MainTest.run("transfer", "--model", "resnet18", "--input", "32,32,3", "--data",
                 photos.toString(), "--freeze-until", "layer9", "--cache", dir.resolve("c").toString(),
                 "--out", dir.resolve("y").toString());

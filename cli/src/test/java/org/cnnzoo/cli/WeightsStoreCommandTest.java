@@ -76,6 +76,23 @@ class WeightsStoreCommandTest {
         var restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
         assertEquals(0.01f, restored.getLayer("layer2.0.conv1").getParam("W").getFloat(0), 1e-7);
 
+        // the entry's preprocessing is applied wherever images meet these weights: by id, or by the stored file
+        Path photo = TestPhotos.twoColours(dir.resolve("photos")).resolve("bluish/1.jpg");
+        for (String weights : new String[]{"resnet18.tv_in1k", stored.toString()}) {
+            MainTest.Result p = MainTest.run("predict", "--model", "resnet18", "--weights", weights, photo.toString());
+            assertEquals(0, p.code(), p.err());
+            assertTrue(p.err().contains("preprocessing (from weights resnet18.tv_in1k): shorter side to 256, centre 224x224,"
+                    + " mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]"), p.err());
+        }
+        Path copy = Files.copy(stored, dir.resolve("elsewhere.safetensors"));
+        MainTest.Result byHash = MainTest.run("predict", "--model", "resnet18", "--weights", copy.toString(), photo.toString());
+        assertTrue(byHash.err().contains("from weights resnet18.tv_in1k"), "a copy is known by its recorded hash: " + byHash.err());
+        MainTest.Result t = MainTest.run("transfer", "--model", "resnet18", "--weights", "resnet18.tv_in1k", "--input",
+                "32,32,3", "--data", dir.resolve("photos").toString(), "--split", "0.6,0.2,0.2", "--epochs", "1",
+                "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("run").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("normalisation from the weights: mean [0.485, 0.456, 0.406]"), t.err());
+
         MainTest.Result unknown = MainTest.run("weights", "fetch", "resnet19.tv_in1k");
         assertEquals(Main.BAD_INPUT, unknown.code());
         assertTrue(unknown.err().contains("known: resnet18.tv_in1k"), unknown.err());

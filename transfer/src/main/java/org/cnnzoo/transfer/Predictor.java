@@ -34,21 +34,25 @@ public final class Predictor {
     }
 
     /**
-     * The crops of an image for a height x width input: the shorter side is first scaled to 8/7 of the input
-     * (256 for 224) for 5 and 10 crops, or to the input itself for 1 crop.
+     * The crops of an image for a height x width input. The shorter side is first scaled to {@code resize} when
+     * given (the weights' own preprocessing, e.g. 256 for torchvision's 224); otherwise to 8/7 of the input for 5
+     * and 10 crops, and to the input itself for 1 crop, as the project's iterators train.
      */
-    public static List<Mat> crops(Mat image, int height, int width, int count) {
+    public static List<Mat> crops(Mat image, int height, int width, int count, int resize) {
         if (count != 1 && count != 5 && count != 10) {
             throw new IllegalArgumentException("crops must be 1, 5 or 10, got " + count);
         }
-        if (count == 1) {
+        if (count == 1 && resize <= 0) {
             return List.of(ImageIterator.fit(image, height, width, ImageIterator.Fit.SHORTER_SIDE_CENTER_CROP));
         }
-        int side = (int) Math.round(Math.max(height, width) * 8.0 / 7);
+        int side = resize > 0 ? Math.max(resize, Math.max(height, width)) : (int) Math.round(Math.max(height, width) * 8.0 / 7);
         double scale = (double) side / Math.min(image.rows(), image.cols());
         Mat scaled = ImageIterator.fit(image, Math.max(side, (int) Math.round(image.rows() * scale)),
                 Math.max(side, (int) Math.round(image.cols() * scale)), ImageIterator.Fit.STRETCH);
         List<Mat> crops = new ArrayList<>();
+        if (count == 1) {
+            return List.of(FixedCrop.crop(scaled, FixedCrop.Position.CENTER, height, width));
+        }
         for (FixedCrop.Position p : new FixedCrop.Position[]{FixedCrop.Position.TOP_LEFT, FixedCrop.Position.TOP_RIGHT,
                 FixedCrop.Position.BOTTOM_LEFT, FixedCrop.Position.BOTTOM_RIGHT, FixedCrop.Position.CENTER}) {
             crops.add(FixedCrop.crop(scaled, p, height, width));
@@ -66,7 +70,7 @@ public final class Predictor {
     /** Class probabilities of one model for one image, averaged over its crops. */
     public static INDArray probabilities(Runs.Loaded run, Mat image, int crops) {
         RunInfo info = run.info();
-        List<Mat> views = crops(image, info.height(), info.width(), crops);
+        List<Mat> views = crops(image, info.height(), info.width(), crops, info.resize());
         int pixels = info.channels() * info.height() * info.width();
         float[] batch = new float[views.size() * pixels];
         for (int i = 0; i < views.size(); i++) {

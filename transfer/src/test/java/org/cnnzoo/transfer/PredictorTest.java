@@ -37,7 +37,7 @@ class PredictorTest {
     @Test
     void tenCropsAreFourCornersAndTheCentreAndTheirMirrors() {
         Mat image = ramp(64, 64);                          // already 8/7 of 56: no scaling
-        List<Mat> crops = Predictor.crops(image, 56, 56, 10);
+        List<Mat> crops = Predictor.crops(image, 56, 56, 10, 0);
         assertEquals(10, crops.size());
         for (Mat c : crops) {
             assertEquals(56, c.rows());
@@ -51,8 +51,24 @@ class PredictorTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(at(crops.get(i), 10, 3), at(crops.get(i + 5), 10, 52), "crop " + i + " mirrored");
         }
-        assertEquals(5, Predictor.crops(image, 56, 56, 5).size());
-        assertThrows(IllegalArgumentException.class, () -> Predictor.crops(image, 56, 56, 3));
+        assertEquals(5, Predictor.crops(image, 56, 56, 5, 0).size());
+        assertThrows(IllegalArgumentException.class, () -> Predictor.crops(image, 56, 56, 3, 0));
+    }
+
+    @Test
+    void theWeightsOwnResizeComesBeforeTheCentreCrop() {
+        // torchvision's preprocessing at a small scale: shorter side to 64, then the centre 56x56
+        Mat wide = ramp(32, 48);
+        Mat centre = Predictor.crops(wide, 56, 56, 1, 64).get(0);
+        assertEquals(56, centre.rows());
+        assertEquals(56, centre.cols());
+        // scaled by 2 to 64x96, so the centre crop starts at row 4 and column 20: source pixel (2, 10)
+        assertEquals(at(wide, 2, 10), at(centre, 0, 0), 2);
+        // without a resize, one crop scales the shorter side straight to the input (32 -> 56, 48 -> 84): the
+        // crop starts at column 14, source column 8
+        Mat straight = Predictor.crops(wide, 56, 56, 1, 0).get(0);
+        assertEquals(at(wide, 0, 8), at(straight, 0, 0), 2);
+        assertEquals(5, Predictor.crops(wide, 56, 56, 5, 64).size());
     }
 
     @Test

@@ -34,6 +34,31 @@ public final class KerasH5 {
         }
     }
 
+    /**
+     * Keras weights saved without their architecture (save_weights; Keras Applications' files), loaded into a
+     * Keras topology the project ships: {@code keras/NAME.json} among its resources.
+     */
+    public static ComputationGraph loadWeights(Path h5, String topology) throws IOException {
+        String resource = "/org/cnnzoo/zoo/keras/" + topology + ".json";
+        String json;
+        try (var in = KerasH5.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no Keras topology '" + topology + "' among the project's resources");
+            }
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (!Files.isRegularFile(h5)) {
+            throw new IOException("Keras weights file " + h5 + " does not exist");
+        }
+        try {
+            return ChannelsFirst.adapt(new org.deeplearning4j.nn.modelimport.keras.KerasModel().modelBuilder()
+                    .modelJson(json).weightsHdf5FilenameNoRoot(h5.toString()).enforceTrainingConfig(false)
+                    .buildModel().getComputationGraph());
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
+            throw new IOException(h5 + " does not fit the Keras topology " + topology + ": " + e.getMessage(), e);
+        }
+    }
+
     private static ComputationGraph sequential(Path h5) throws IOException {
         try {
             return ChannelsFirst.adapt(KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)

@@ -69,6 +69,30 @@ public final class WeightStore {
                         + String.join(", ", entries.stream().map(WeightsEntry::id).toList())));
     }
 
+    /**
+     * The entry a file holds: the store's own file of an entry, or a file whose SHA-256 is an entry's known or
+     * recorded hash (a copy kept elsewhere).
+     */
+    public java.util.Optional<WeightsEntry> entryForFile(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        for (WeightsEntry e : entries()) {
+            if (path(e).toAbsolutePath().normalize().equals(absolute)) {
+                return java.util.Optional.of(e);
+            }
+        }
+        String sha = null;
+        for (WeightsEntry e : entries()) {
+            String expected = expectedHash(e);
+            if (expected != null) {
+                sha = sha == null ? sha256(file) : sha;
+                if (expected.equalsIgnoreCase(sha)) {
+                    return java.util.Optional.of(e);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public Path path(WeightsEntry entry) {
         return dir.resolve(entry.fileName());
     }

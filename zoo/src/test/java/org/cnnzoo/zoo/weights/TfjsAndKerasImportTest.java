@@ -90,15 +90,52 @@ class TfjsAndKerasImportTest {
     @Test
     void theTfjsImportGivesTensorFlowJsOutputs() throws Exception {
         assertSameOutputs(TfjsLayersModel.load(dir.resolve("model/model.json")));
+        ImportedModel any = ImportedModel.load(dir.resolve("model/model.json"));
+        assertEquals(List.of(224, 224, 3, "tfjs"), List.of(any.height(), any.width(), any.channels(), any.format()));
     }
 
     @Test
     void theKerasHdf5ImportGivesTensorFlowJsOutputs() throws Exception {
         assertSameOutputs(KerasH5.load(dir.resolve("model.h5")));
+        ImportedModel any = ImportedModel.load(dir.resolve("model.h5"));
+        assertEquals(List.of(224, 224, 3, "keras-h5"), List.of(any.height(), any.width(), any.channels(), any.format()));
+    }
+
+    /**
+     * Keras Applications' MobileNetV2 is nsfwjs's network up to out_relu with Keras' own classifier: the shipped
+     * topology is what the script derives from the npm package, it has Keras' published 3,538,984 parameters, and
+     * weights saved without architecture (as Keras Applications publish them) load into it by name and compute
+     * what the TF.js import computes up to out_relu.
+     */
+    @Test
+    void kerasApplicationsMobileNetV2TopologyTakesWeightsOnlyFiles() throws Exception {
+        Path derived = dir.resolve("mobilenet_v2_1.0_224.json");
+        ExternalTools.run(TFJS, 5, List.of("/usr/bin/python3", "keras_mobilenet_v2_topology.py",
+                dir.resolve("model/model.json").toString(), derived.toString()));
+        Path shipped = Path.of("src/main/resources/org/cnnzoo/zoo/keras/mobilenet_v2_1.0_224.json");
+        assertEquals(Files.readString(shipped), Files.readString(derived),
+                shipped + " drifted from tools/reference/tfjs/keras_mobilenet_v2_topology.py");
+
+        Path h5 = dir.resolve("weights-only.h5");
+        ExternalTools.run(TFJS, 5, List.of("/usr/bin/python3", "tfjs_to_keras_h5.py",
+                dir.resolve("model/model.json").toString(), h5.toString(), "--weights-only", shipped.toAbsolutePath().toString(),
+                "--random", "Logits/kernel=1280,1000", "--random", "Logits/bias=1000"));
+        ImportedModel keras = ImportedModel.fromKerasWeights(h5, "mobilenet_v2_1.0_224");
+        assertEquals(3_538_984, keras.graph().numParams());
+        assertEquals(List.of(224, 224, 3), List.of(keras.height(), keras.width(), keras.channels()));
+
+        INDArray nchw = nhwc.permute(0, 3, 1, 2).dup('c');
+        Map<String, INDArray> ours = keras.graph().feedForward(nchw, false);
+        Map<String, INDArray> nsfwjs = TfjsLayersModel.load(dir.resolve("model/model.json")).feedForward(nchw, false);
+        INDArray a = ours.get("out_relu");
+        INDArray b = nsfwjs.get("out_relu");
+        assertTrue(a.equalsWithEps(b, 1e-5), "out_relu differs by " + Transforms.abs(a.sub(b), false).maxNumber());
+        assertEquals(PHOTO_NAMES.size(), ours.get("Logits").sum(1).sumNumber().doubleValue(), 1e-4);
     }
 
     private static void assertSameOutputs(ComputationGraph net) throws Exception {
-        assertEquals(List.of(ChannelsFirst.INPUT), net.getConfiguration().getNetworkInputs());
+        assertEquals(List.of("input_1"), net.getConfiguration().getNetworkInputs());
+        assertTrue(ChannelsFirst.isChannelsLast(net), "the layers stay channels-last; their first reader permutes");
         INDArray nchw = nhwc.permute(0, 3, 1, 2).dup('c');
         Map<String, INDArray> activations = net.feedForward(nchw, false);
         assertClose(reference.get("features"), activations.get(reference.get("features_layer").asText()), "dense_1");
