@@ -16,16 +16,7 @@ if (!outDir || !inputsFile) {
   console.error('usage: node nsfwjs_reference.js OUT_DIR INPUTS.npy');
   process.exit(2);
 }
-const pkg = path.join(__dirname, 'node_modules', 'nsfwjs', 'dist', 'models', 'mobilenet_v2');
-const model = require(path.join(pkg, 'model.min.js'));
-const shard = Buffer.from(require(path.join(pkg, 'group1-shard1of1.min.js')), 'base64');
-
-fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'group1-shard1of1.bin'), shard);
-// the package names its shard without an extension; converters write group1-shard1of1.bin
-const manifest = model.weightsManifest.map(group => ({ ...group, paths: ['group1-shard1of1.bin'] }));
-fs.writeFileSync(path.join(outDir, 'model.json'),
-  JSON.stringify({ modelTopology: model.modelTopology, weightsManifest: manifest }));
+const { model, shard } = require('./unpack_nsfwjs.js').unpack(outDir);
 
 /** A little-endian float32 .npy file as a tensor. */
 function readNpy(file) {
