@@ -1,0 +1,47 @@
+package org.cnnzoo.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FrameworkComparisonTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void theBestQuietFigureIsKeptOverAFasterBusyOne() throws Exception {
+        ObjectNode kept = json.createObjectNode();
+        FrameworkComparison.keepBest(kept, json.readTree("{\"inference_1\": 100, \"load_inference_1\": 0.5, \"batch\": 16}"));
+        assertEquals(100, kept.get("inference_1").asDouble());
+        FrameworkComparison.keepBest(kept, json.readTree("{\"inference_1\": 80, \"load_inference_1\": 0.02}"));
+        assertEquals(80, kept.get("inference_1").asDouble(), "a quiet figure replaces a busy one, even if slower");
+        FrameworkComparison.keepBest(kept, json.readTree("{\"inference_1\": 150, \"load_inference_1\": 0.9}"));
+        assertEquals(80, kept.get("inference_1").asDouble(), "a busy figure never replaces a quiet one");
+        FrameworkComparison.keepBest(kept, json.readTree("{\"inference_1\": 90, \"load_inference_1\": 0.05}"));
+        assertEquals(90, kept.get("inference_1").asDouble(), "among quiet figures the best is kept");
+        assertEquals(16, kept.get("batch").asInt());
+    }
+
+    @Test
+    void theRatioIsAgainstPyTorchsBestLayoutAndBusyFiguresAreFlagged() throws Exception {
+        ObjectNode doc = (ObjectNode) json.readTree("""
+                {"models": {"resnet18": {
+                  "dl4j": {"batch": 16, "macs": 1000000000, "sgemm_gflops": 100,
+                           "inference_1": 20, "load_inference_1": 0, "inference_batch": 40, "load_inference_batch": 0,
+                           "training_batch": 10, "load_training_batch": 0.5,
+                           "peak_heap_mb": 100, "off_heap_mb": 400, "peak_rss_mb": 900},
+                  "pytorch_nchw": {"inference_1": 10, "inference_batch": 50, "training_batch": 8, "peak_rss_mb": 700},
+                  "pytorch_channels_last": {"inference_1": 16, "inference_batch": 40, "training_batch": 5}}}}
+                """);
+        String table = FrameworkComparison.table(doc);
+        assertTrue(table.contains("inference b1") && table.contains("1.25x"), table);       // 20 / max(10, 16)
+        assertTrue(table.contains("inference b16") && table.contains("0.80x"), table);      // 40 / 50
+        assertTrue(table.contains("training b16") && table.contains("1.25x"), table);       // 10 / 8
+        assertTrue(table.contains("40.0 ( 40%)"), table);   // 20 img/s x 2 GFLOP per image, of a 100 GFLOP/s SGEMM
+        assertTrue(table.contains("busy 0.50"), table);
+        String memory = FrameworkComparison.memoryTable(doc);
+        assertTrue(memory.contains("900 MB") && memory.contains("700 MB"), memory);
+    }
+}
