@@ -107,18 +107,16 @@ public final class Dl4jNetworkBench {
         out.put("load_training_batch", r[1]);
         out.put("sgemm_gflops", sgemmGflops());
         long heap = 0;
-        long committed = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 heap += pool.getPeakUsage().getUsed();
-                committed += pool.getPeakUsage().getCommitted();
             }
         }
         out.put("peak_heap_mb", heap / 1048576.0);
         out.put("peak_rss_mb", peakRssMb());
         // ND4J's arrays live outside the heap and bypass JavaCPP's byte count, so the native side is estimated as
-        // the peak resident set less the committed heap (it includes the JVM's own native memory)
-        out.put("off_heap_mb", peakRssMb() - committed / 1048576.0);
+        // the peak resident set less the peak heap in use (it includes the JVM's own native memory)
+        out.put("off_heap_mb", Math.max(0, peakRssMb() - heap / 1048576.0));
         return out;
     }
 
