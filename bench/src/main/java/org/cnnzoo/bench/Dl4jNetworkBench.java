@@ -79,24 +79,30 @@ public final class Dl4jNetworkBench {
             conf.setTrainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
         }
+        boolean nhwc = "nhwc".equals(System.getenv("CNNZOO_BENCH_FORMAT"));
+        if (nhwc) {
+            ChannelsLast.convert(conf);
+        }
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         int batch = model.startsWith("lenet5") ? 64 : 16;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "dl4j 1.0.0-M2.1 (helpers " + ("off".equals(System.getenv("CNNZOO_BENCH_HELPERS")) ? "off" : "on")
-                + ", workspaces " + workspaces + ")");
+                + ", workspaces " + workspaces + (nhwc ? ", NHWC" : ", NCHW") + ")");
         out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
         out.put("model", model);
         out.put("batch", batch);
         out.put("macs", macs);
         for (int size : new int[]{1, batch}) {
             String key = size == 1 ? "inference_1" : "inference_batch";
-            INDArray x = Nd4j.rand(DataType.FLOAT, size, arch.channels(), arch.height(), arch.width());
+            INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, size, arch.height(), arch.width(), arch.channels())
+                    : Nd4j.rand(DataType.FLOAT, size, arch.channels(), arch.height(), arch.width());
             double[] r = timed(() -> net.outputSingle(false, x), size, warmup, repeats, seconds);
             out.put(key, r[0]);
             out.put("load_" + key, r[1]);
         }
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, arch.channels(), arch.height(), arch.width());
+        INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, batch, arch.height(), arch.width(), arch.channels())
+                : Nd4j.rand(DataType.FLOAT, batch, arch.channels(), arch.height(), arch.width());
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, arch.classes());
         for (int i = 0; i < batch; i++) {
             y.putScalar(i, i % arch.classes(), 1);
