@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,15 +204,7 @@ public final class FeatureCache {
         for (Listing l : list()) {
             if (l.id().startsWith(idPrefix)) {
                 freed += l.bytes();
-                try (Stream<Path> files = Files.walk(root.resolve(l.id()))) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.delete(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
+                AtomicFiles.deleteTree(root.resolve(l.id()));
             }
         }
         return freed;

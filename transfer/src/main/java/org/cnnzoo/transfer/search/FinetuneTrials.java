@@ -14,7 +14,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -96,8 +95,7 @@ final class FinetuneTrials implements TrialRunner {
             throw new IllegalStateException("the fine-tuning network does not match the trained head's");
         }
         net.setParams(headed.params());
-        Map<String, Object> parameters = new HashMap<>(trial.values());
-        parameters.put("index", trial.index());
+        Map<String, Object> parameters = trial.parameters();
         DataProvider data = data();
         Trainer.History history = Trainer.fit("fine-tune", net, (DataSetIterator) data.trainData(parameters),
                 (DataSetIterator) data.testData(parameters), trial.integer("epochs"), trial.integer("patience"),

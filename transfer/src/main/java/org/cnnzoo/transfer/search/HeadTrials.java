@@ -81,8 +81,7 @@ final class HeadTrials implements TrialRunner {
         ComputationGraph whole = TransferGraph.build(job.base.clone(), classes.size(), head, cut,
                 Updaters.of(trial.word("updater"), trial.real("lr")), trial.real("l2"), seed);
         ComputationGraph headOnly = new TransferLearningHelper(whole).unfrozenGraph();
-        Map<String, Object> parameters = new java.util.HashMap<>(trial.values());
-        parameters.put("index", trial.index());
+        Map<String, Object> parameters = trial.parameters();
         DataProvider data = data();
         Trainer.History history = Trainer.fit("head", headOnly, (DataSetIterator) data.trainData(parameters),
                 (DataSetIterator) data.testData(parameters), trial.integer("epochs"), trial.integer("patience"),

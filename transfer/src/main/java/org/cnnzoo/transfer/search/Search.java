@@ -23,21 +23,17 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * A hyperparameter search over transfer-learning settings, run by Arbiter: its random or grid candidate generator
@@ -253,8 +249,7 @@ public final class Search {
         long t0 = System.nanoTime();
         TrialRunner.Trained t;
         Outcome outcome;
-        Map<String, Object> parameters = new HashMap<>(trial.values());
-        parameters.put("index", trial.index());
+        Map<String, Object> parameters = trial.parameters();
         try {
             t = trials.train(trial);
             double[] lossAndAccuracy = ValidationScore.measure(t.scored(), trials.data(), parameters);
@@ -305,7 +300,7 @@ public final class Search {
     private void saveBest(TrialRunner.Trained t, Outcome outcome, Map<String, Object> parameters) throws IOException {
         TransferJob.Options j = o.job;
         Path partial = o.out.resolve(BEST + ".partial");
-        deleteTree(partial);
+        AtomicFiles.deleteTree(partial);
         Metrics metrics = Metrics.evaluate(t.scored(), (DataSetIterator) trials.data().testData(parameters),
                 j.train.classes(), 5);
         RunInfo info = new RunInfo(j.baseName, TransferJob.weightsHash(j.base), j.train.classes(), j.input[0], j.input[1],
@@ -317,12 +312,12 @@ public final class Search {
         AtomicFiles.write(partial.resolve(BEST_CANDIDATE), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), outcome));
         Path best = o.out.resolve(BEST);
         Path old = o.out.resolve(BEST + ".old");
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
         if (Files.exists(best)) {
             Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(partial, best, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
     }
 
     /**
@@ -339,8 +334,7 @@ public final class Search {
         o.job.progress.message("saving the best candidate (#" + best.index() + ") again");
         Trial trial = new Trial(best.index(), best.values());
         TrialRunner.Trained t = trials.train(trial);
-        Map<String, Object> parameters = new HashMap<>(trial.values());
-        parameters.put("index", trial.index());
+        Map<String, Object> parameters = trial.parameters();
         saveBest(t, best, parameters);
         return dir;
     }
@@ -353,19 +347,6 @@ public final class Search {
         Metrics m = Metrics.evaluate(run.model(), images, j.train.classes(), 5);
         AtomicFiles.write(bestRun.resolve("test-metrics.json"), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), m));
         return m;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     /** Stops the runner when the record can no longer be written. */

@@ -5,6 +5,13 @@ import java.util.Map;
 /** One candidate's values, read by name and type. */
 record Trial(int index, Map<String, Object> values) {
 
+    /** The data parameters Arbiter's data provider gets: the values and the candidate's number (its seed). */
+    Map<String, Object> parameters() {
+        Map<String, Object> p = new java.util.HashMap<>(values);
+        p.put("index", index);
+        return p;
+    }
+
     double real(String name) {
         return ((Number) get(name)).doubleValue();
     }

@@ -18,6 +18,20 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Deletes a folder and everything in it (nothing when it does not exist). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** Writes the temporary file it is given; throwing leaves the target untouched. */
     @FunctionalInterface
     public interface Writer {
