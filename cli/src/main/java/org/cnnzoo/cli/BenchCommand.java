@@ -49,6 +49,9 @@ final class BenchCommand implements Runnable {
         for (String m : models) {
             org.cnnzoo.zoo.Zoo.get(m);
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         Path script = peerScript();
         if (peer.equals("pytorch") && script == null) {
             throw new IllegalArgumentException("bench/pytorch_peer.py not found: run from the project's folder");

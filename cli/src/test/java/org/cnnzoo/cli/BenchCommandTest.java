@@ -33,5 +33,8 @@ class BenchCommandTest {
 
         MainTest.Result unknown = MainTest.run("bench", "--models", "lenet6", "--quick");
         assertEquals(Main.BAD_INPUT, unknown.code());
+        MainTest.Result noThreads = MainTest.run("bench", "--models", "lenet5", "--threads", "0");
+        assertEquals(Main.BAD_INPUT, noThreads.code());
+        assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err());
     }
 }
