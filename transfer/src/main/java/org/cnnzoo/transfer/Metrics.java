@@ -1,5 +1,6 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.zoo.graph.InferenceGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -17,7 +18,9 @@ public record Metrics(long examples, double accuracy, int topK, double topKAccur
     public record PerClass(String name, double precision, double recall, double f1, int support) {
     }
 
-    public static Metrics evaluate(ComputationGraph net, DataSetIterator data, List<String> classes, int topK) {
+    /** Evaluates a trained network, run as an {@link InferenceGraph}. */
+    public static Metrics evaluate(ComputationGraph trained, DataSetIterator data, List<String> classes, int topK) {
+        ComputationGraph net = InferenceGraph.of(trained).graph();
         data.reset();
         Evaluation eval = net.evaluate(data, classes, Math.max(1, Math.min(topK, classes.size())));
         data.reset();

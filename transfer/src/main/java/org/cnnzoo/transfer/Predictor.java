@@ -1,5 +1,7 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.zoo.graph.InferenceGraph;
+
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.cnnzoo.augmentation.FixedCrop;
@@ -69,7 +71,11 @@ public final class Predictor {
 
     /** Class probabilities of one model for one image, averaged over its crops. */
     public static INDArray probabilities(Runs.Loaded run, Mat image, int crops) {
-        RunInfo info = run.info();
+        return probabilities(run.info(), InferenceGraph.of(run.model()), image, crops);
+    }
+
+    /** The same through a model already rewritten for inference (done once per model, not per image). */
+    static INDArray probabilities(RunInfo info, InferenceGraph model, Mat image, int crops) {
         List<Mat> views = crops(image, info.height(), info.width(), crops, info.resize());
         int pixels = info.channels() * info.height() * info.width();
         float[] batch = new float[views.size() * pixels];
@@ -78,7 +84,7 @@ public final class Predictor {
         }
         INDArray x = Nd4j.create(batch, new long[]{views.size(), info.channels(), info.height(), info.width()},
                 DataType.FLOAT);
-        return run.model().outputSingle(false, x).mean(0);
+        return model.output(x).mean(0);
     }
 
     /** Each image's top classes, probabilities averaged over crops and over the models (all with the same classes). */
@@ -91,12 +97,14 @@ public final class Predictor {
                         + " has " + m.info().classes() + ", " + models.get(0).dir() + " has " + classes);
             }
         }
+        List<InferenceGraph> fast = models.stream().map(m -> InferenceGraph.of(m.model())).toList();
         List<Prediction> out = new ArrayList<>();
         for (Path file : images) {
             INDArray sum = null;
-            for (Runs.Loaded m : models) {
+            for (int i = 0; i < models.size(); i++) {
+                Runs.Loaded m = models.get(i);
                 Mat image = ImageDecoder.read(file, m.info().channels());
-                INDArray p = probabilities(m, image, crops);
+                INDArray p = probabilities(m.info(), fast.get(i), image, crops);
                 sum = sum == null ? p : sum.add(p);
             }
             INDArray mean = sum.div(models.size());

@@ -1,5 +1,7 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.zoo.graph.InferenceGraph;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,9 +87,10 @@ public final class Trainer {
 
     /**
      * Mean cross-entropy (inference mode, without the regularisation term DL4J's score adds) and accuracy over a
-     * data set, from one forward pass per batch.
+     * data set, from one forward pass per batch through the network rewritten for inference.
      */
-    public static double[] lossAndAccuracy(ComputationGraph net, DataSetIterator data) {
+    public static double[] lossAndAccuracy(ComputationGraph trained, DataSetIterator data) {
+        InferenceGraph net = InferenceGraph.of(trained);
         data.reset();
         double loss = 0;
         long n = 0;
@@ -97,7 +100,7 @@ public final class Trainer {
             if (batch.numExamples() == 0) {
                 continue;
             }
-            INDArray probabilities = net.outputSingle(false, batch.getFeatures());
+            INDArray probabilities = net.output(batch.getFeatures());
             INDArray labels = batch.getLabels();
             INDArray logP = Transforms.log(Transforms.max(probabilities, 1e-10, true), false);
             loss -= logP.muli(labels).sumNumber().doubleValue();
