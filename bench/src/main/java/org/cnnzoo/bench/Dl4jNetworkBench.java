@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Backend;
 import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.graph.InferenceGraph;
 import org.cnnzoo.zoo.summary.Summarizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * The DL4J side of 'cnnzoo bench' for one network, in a JVM of its own so that its peak memory is its own:
  * inference images/s at batch 1 and at the network's batch, training images/s at that batch (forward, backward,
- * SGD-momentum update), each the best of the repetitions after warm-up, with the other processes' load; peak
+ * SGD-momentum update), inference through the project's {@link InferenceGraph} and training on the network as built,
+ * each the best of the repetitions after warm-up, with the other processes' load; peak
  * heap, off-heap (JavaCPP) and RSS; and the machine's SGEMM rate through ND4J.
  *
  * <p>{@code java ... Dl4jNetworkBench MODEL WARMUP REPEATS SECONDS} prints one JSON object.
@@ -72,38 +74,54 @@ public final class Dl4jNetworkBench {
     public static Map<String, Object> measure(String model, int warmup, int repeats, double seconds) throws Exception {
         Architecture<?> arch = Zoo.get(model).create().optSeed(1).optUpdater(new Nesterovs(1e-3, 0.9));
         long macs = Summarizer.of(arch).macs();
-        // tuning knobs, tried one at a time (bench/RESULTS.md): workspaces and DL4J's helpers (oneDNN)
+        // tuning knobs, tried one at a time (bench/RESULTS.md): workspaces, cache mode, data type, DL4J's helpers
+        // (oneDNN, in main), and which inference rewrites run (the project's default: all of them)
         var conf = arch.build();
         String workspaces = System.getenv().getOrDefault("CNNZOO_BENCH_WORKSPACES", "enabled");
         if (workspaces.equals("none")) {
             conf.setTrainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE);
         }
-        boolean nhwc = "nhwc".equals(System.getenv("CNNZOO_BENCH_FORMAT"));
-        if (nhwc) {
-            ChannelsLast.convert(conf);
+        String cache = System.getenv().getOrDefault("CNNZOO_BENCH_CACHE", "none");
+        var cacheMode = org.deeplearning4j.nn.conf.CacheMode.valueOf(cache.toUpperCase(java.util.Locale.ROOT));
+        conf.setCacheMode(cacheMode);
+        for (var vertex : conf.getVertices().values()) {
+            if (vertex instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                lv.getLayerConf().setCacheMode(cacheMode);
+            }
         }
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
+        ComputationGraph trained = new ComputationGraph(conf);
+        trained.init();
+        DataType dtype = DataType.valueOf(System.getenv().getOrDefault("CNNZOO_BENCH_DTYPE", "float").toUpperCase(java.util.Locale.ROOT));
+        ComputationGraph net = dtype == DataType.FLOAT ? trained : trained.convertDataType(dtype);
+        String rewrites = System.getenv().getOrDefault("CNNZOO_BENCH_INFERENCE", "fastest");
+        InferenceGraph.Options options = switch (rewrites) {
+            case "fastest" -> InferenceGraph.Options.fastest();
+            case "none" -> InferenceGraph.Options.none();
+            case "fold" -> new InferenceGraph.Options(true, false, false);
+            case "fuse" -> new InferenceGraph.Options(true, true, false);
+            case "nhwc" -> new InferenceGraph.Options(false, false, true);
+            default -> throw new IllegalArgumentException("CNNZOO_BENCH_INFERENCE: fastest, none, fold, fuse or nhwc, not " + rewrites);
+        };
+        InferenceGraph inference = InferenceGraph.of(net, options, java.util.List.of());
         int batch = model.startsWith("lenet5") ? 64 : 16;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "dl4j 1.0.0-M2.1 (helpers " + ("off".equals(System.getenv("CNNZOO_BENCH_HELPERS")) ? "off" : "on")
-                + ", workspaces " + workspaces + (nhwc ? ", NHWC" : ", NCHW") + ")");
+                + ", workspaces " + workspaces + ", cache " + cache + ", " + dtype + ", inference " + rewrites + ")");
+        out.put("inference_rewrites", inference.changes());
         out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
         out.put("model", model);
         out.put("batch", batch);
         out.put("macs", macs);
         for (int size : new int[]{1, batch}) {
             String key = size == 1 ? "inference_1" : "inference_batch";
-            INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, size, arch.height(), arch.width(), arch.channels())
-                    : Nd4j.rand(DataType.FLOAT, size, arch.channels(), arch.height(), arch.width());
-            double[] r = timed(() -> net.outputSingle(false, x), size, warmup, repeats, seconds);
+            INDArray x = Nd4j.rand(dtype, size, arch.channels(), arch.height(), arch.width());
+            double[] r = timed(() -> inference.output(x), size, warmup, repeats, seconds);
             out.put(key, r[0]);
             out.put("load_" + key, r[1]);
         }
-        INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, batch, arch.height(), arch.width(), arch.channels())
-                : Nd4j.rand(DataType.FLOAT, batch, arch.channels(), arch.height(), arch.width());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, arch.classes());
+        INDArray x = Nd4j.rand(dtype, batch, arch.channels(), arch.height(), arch.width());
+        INDArray y = Nd4j.zeros(dtype, batch, arch.classes());
         for (int i = 0; i < batch; i++) {
             y.putScalar(i, i % arch.classes(), 1);
         }

@@ -42,14 +42,20 @@ public final class FrameworkComparison {
     private FrameworkComparison() {
     }
 
-    /** Measures every model; returns the JSON document (models, figures per framework, the machine). */
-    public static ObjectNode run(List<String> models, Settings s, Consumer<String> progress) throws IOException,
-            InterruptedException {
+    /** A results document holding only the machine and the settings. */
+    public static ObjectNode machine(Settings s) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("threads", s.threads());
         doc.put("rounds", s.rounds());
         doc.put("cpu", cpuName());
         doc.put("cores", Runtime.getRuntime().availableProcessors());
+        return doc;
+    }
+
+    /** Measures every model; returns the JSON document (models, figures per framework, the machine). */
+    public static ObjectNode run(List<String> models, Settings s, Consumer<String> progress) throws IOException,
+            InterruptedException {
+        ObjectNode doc = machine(s);
         ObjectNode results = doc.putObject("models");
         for (String model : models) {
             ObjectNode m = results.putObject(model);
@@ -71,6 +77,18 @@ public final class FrameworkComparison {
             }
         }
         return doc;
+    }
+
+    /**
+     * Runs another benchmark of this module (a class whose main prints one JSON object when its first argument is
+     * --json) in a JVM of its own with the given thread count, and returns that object.
+     */
+    public static JsonNode inChildJvm(Class<?> main, List<String> args, int threads) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+                main.getName(), "--json"));
+        command.addAll(args);
+        return child(command, threads);
     }
 
     private static List<String> dl4jCommand(String model, Settings s) {

@@ -2,6 +2,10 @@ package org.cnnzoo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.cnnzoo.zoo.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** cnnzoo bench end to end on LeNet-5 (a smoke test of the harness: the figures of a quick run mean little). */
+/** cnnzoo bench end to end (smoke tests of the harness: the figures of a quick run mean little). */
 class BenchCommandTest {
     @TempDir
     Path dir;
@@ -21,7 +26,8 @@ class BenchCommandTest {
         ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torch, torchvision"),
                 "Debian's python3-torch is not installed (apt-get install python3-torchvision)");
         Path out = dir.resolve("bench.json");
-        MainTest.Result r = MainTest.run("bench", "--models", "lenet5", "--quick", "--out", out.toString());
+        MainTest.Result r = MainTest.run("bench", "--suite", "networks", "--models", "lenet5", "--quick", "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("inference b64") && r.out().contains("training b64"), r.out());
         assertTrue(r.out().matches("(?s).*lenet5 +inference b1 .*\\d\\.\\d\\dx.*"), r.out());
@@ -30,11 +36,50 @@ class BenchCommandTest {
         assertTrue(lenet.get("pytorch_nchw").get("inference_batch").asDouble() > 0, lenet.toString());
         assertTrue(lenet.get("pytorch_channels_last").get("training_batch").asDouble() > 0, lenet.toString());
         assertTrue(lenet.get("dl4j").get("sgemm_gflops").asDouble() > 1, lenet.toString());
+        assertTrue(lenet.get("dl4j").get("framework").asText().contains("inference fastest"), lenet.toString());
+        assertFalse(new ObjectMapper().readTree(out.toFile()).has("transfer"), "only the networks were asked for");
 
         MainTest.Result unknown = MainTest.run("bench", "--models", "lenet6", "--quick");
         assertEquals(Main.BAD_INPUT, unknown.code());
         MainTest.Result noThreads = MainTest.run("bench", "--models", "lenet5", "--threads", "0");
         assertEquals(Main.BAD_INPUT, noThreads.code());
         assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err());
+        MainTest.Result noSuite = MainTest.run("bench", "--suite", "speed");
+        assertEquals(Main.BAD_INPUT, noSuite.code());
+        assertTrue(noSuite.err().contains("--suite takes networks, transfer or augmentation, not 'speed'"), noSuite.err());
+    }
+
+    /** The transfer and augmentation suites in the same harness, on photos written here. */
+    @Test
+    void benchMeasuresTransferAndAugmentation() throws Exception {
+        Path photos = dir.resolve("photos");
+        java.nio.file.Files.createDirectories(photos);
+        for (int i = 0; i < 3; i++) {
+            Mat image = new Mat(120 + 40 * i, 160, opencv_core.CV_8UC3, new Scalar(30 * i, 90, 200 - 40 * i, 0));
+            opencv_imgcodecs.imwrite(photos.resolve("p" + i + ".jpg").toString(), image);
+        }
+        Path out = dir.resolve("suites.json");
+        MainTest.Result r = MainTest.run("bench", "--suite", "transfer,augmentation", "--photos", photos.toString(),
+                "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("featurization (decode + frozen part + cache write)"), r.out());
+        assertTrue(r.out().contains("cnnzoo decode+augment+fit+normalise"), r.out());
+        JsonNode doc = new ObjectMapper().readTree(out.toFile());
+        assertFalse(doc.has("models"));
+        JsonNode transfer = doc.get("transfer");
+        assertTrue(transfer.get("featurization_images_per_s").asDouble() > 0, transfer.toString());
+        assertTrue(transfer.get("later_cached_epoch_s").asDouble() < transfer.get("epoch_through_backbone_s").asDouble(),
+                transfer.toString());
+        JsonNode augmentation = doc.get("augmentation");
+        assertEquals(3, augmentation.get("photos").asInt());
+        assertTrue(augmentation.get("rows").size() >= 3, augmentation.toString());
+        for (JsonNode row : augmentation.get("rows")) {
+            assertTrue(row.get("images_per_s").asDouble() > 0, row.toString());
+        }
+
+        MainTest.Result missing = MainTest.run("bench", "--suite", "augmentation", "--photos",
+                dir.resolve("nowhere").toString(), "--quick");
+        assertEquals(Main.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("nowhere") && missing.err().contains("does not exist"), missing.err());
     }
 }
