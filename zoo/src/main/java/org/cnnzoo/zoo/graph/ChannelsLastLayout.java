@@ -92,6 +92,9 @@ final class ChannelsLastLayout {
             Layer layer = lv.getLayerConf().getLayer();
             if (layer instanceof ConvolutionLayer c) {
                 c.setCnn2dDataFormat(CNN2DFormat.NHWC);
+                if (c.getClass() == ConvolutionLayer.class) {
+                    lv.getLayerConf().setLayer(new NhwcConvolutionLayer(c));
+                }
             } else if (layer instanceof SubsamplingLayer s) {
                 s.setCnn2dDataFormat(CNN2DFormat.NHWC);
             } else if (layer instanceof BatchNormalization b) {
