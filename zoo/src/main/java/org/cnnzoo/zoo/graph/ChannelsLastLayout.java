@@ -45,6 +45,12 @@ final class ChannelsLastLayout {
         if (g.conf.getNetworkInputs().size() != 1) {
             return Optional.of("the network has " + g.conf.getNetworkInputs().size() + " inputs");
         }
+        for (GraphVertex v : g.conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c
+                    && c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                return Optional.of("the network is already channels-last");
+            }
+        }
         boolean convolutions = false;
         for (Map.Entry<String, GraphVertex> e : g.conf.getVertices().entrySet()) {
             GraphVertex v = e.getValue();
@@ -53,12 +59,7 @@ final class ChannelsLastLayout {
                 if (!known(layer)) {
                     return Optional.of(e.getKey() + " is a " + layer.getClass().getSimpleName());
                 }
-                if (layer instanceof ConvolutionLayer c) {
-                    if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-                        return Optional.of("the network is already channels-last");
-                    }
-                    convolutions = true;
-                }
+                convolutions |= layer instanceof ConvolutionLayer;
                 InputPreProcessor pre = lv.getPreProcessor();
                 if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor)) {
                     return Optional.of(e.getKey() + " has a " + pre.getClass().getSimpleName());

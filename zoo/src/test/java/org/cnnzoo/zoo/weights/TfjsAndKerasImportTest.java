@@ -3,6 +3,7 @@ package org.cnnzoo.zoo.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.ExternalTools;
+import org.cnnzoo.zoo.graph.InferenceGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +144,11 @@ class TfjsAndKerasImportTest {
         assertClose(reference.get("probabilities"), probabilities, "probabilities");
         // the photos are told apart: not a network that answers the same whatever it sees
         assertTrue(probabilities.getRow(0).distance1(probabilities.getRow(1)) > 0.01, probabilities.toString());
+        // and so does the project's inference path: batch norms folded, activations fused, layout left as imported
+        InferenceGraph fast = InferenceGraph.of(net);
+        assertClose(reference.get("probabilities"), fast.output(nchw), "probabilities through InferenceGraph");
+        assertTrue(fast.changes().get(0).matches("[1-9]\\d* batch norms folded into their convolutions"), fast.changes().toString());
+        assertEquals("activations left as they were: the network is already channels-last", fast.changes().get(2));
 
         Path zip = dir.resolve("imported-" + System.nanoTime() + ".zip");
         ModelSerializer.writeModel(net, zip.toFile(), false);
