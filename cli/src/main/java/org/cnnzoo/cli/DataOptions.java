@@ -1,15 +1,11 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.DataPlan;
 import org.cnnzoo.datasets.DataSources;
-import org.cnnzoo.datasets.ImageFolder;
-import org.cnnzoo.datasets.ImageSource;
-import org.cnnzoo.datasets.Part;
-import org.cnnzoo.datasets.Splits;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 
 /** The images a command trains and is measured on: {@code --data}, {@code --test}, {@code --split}, subsets. */
@@ -18,84 +14,42 @@ final class DataOptions {
     @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: " + DataSources.HELP + ".")
     String data;
 
-    @Option(names = "--test", paramLabel = "SOURCE", description = "Test data (transfer: default the source's published test part or a split of --data;"
-            + " search: measures only the best candidate, after the search).")
+    @Option(names = "--test", paramLabel = "SOURCE", description = "Test data (default: the source's published test part,"
+            + " or for a folder 10% of each class held out by file path, never trained on by any command; search"
+            + " measures only the best candidate on it).")
     String test;
 
-    @Option(names = "--split", paramLabel = "TRAIN,VAL[,TEST]", description = "Ratios of a stratified split of --data (transfer: default 0.8,0.1,0.1, or 0.9,0.1 with test"
-            + " data; search: 0.8,0.2).")
+    @Option(names = "--split", paramLabel = "TRAIN,VAL[,TEST]", description = "Ratios of --data (transfer: default 0.8,0.1,0.1"
+            + " for a folder, else 0.9,0.1; search: 0.72,0.18,0.1 for a folder, else 0.8,0.2). The test part is held"
+            + " out before --classes and --per-class, so they never change it.")
     String split;
 
     @Option(names = "--classes", paramLabel = "A,B,..", split = ",",
-            description = "Only these classes, in this order (e.g. --classes sandal,shirt,sneaker,bag,ankle_boot).")
+            description = "Only these classes, in this order (e.g. --classes Sandal,Shirt,Sneaker for embedded).")
     List<String> classes;
 
-    @Option(names = "--per-class", paramLabel = "N", description = "Only N training images of each class, drawn with the seed.")
+    @Option(names = "--per-class", paramLabel = "N", description = "Only N labelled (training + validation) images of each"
+            + " class, drawn with the seed; test images are unaffected.")
     Integer perClass;
 
     @Option(names = "--offline", description = "Never download data.")
     boolean offline;
 
-    /** Training, validation and test images; test may be null when not {@code testRequired}. */
-    record Parts(ImageSource train, ImageSource validation, ImageSource test) {
+    /** The plan these options describe. */
+    DataPlan plan(long seed) {
+        return new DataPlan(data, test, classes, perClass, split == null ? null : DataPlan.Ratios.parse(split), seed, offline);
     }
 
     /**
-     * Splits {@code --data} (after {@code --classes} and {@code --per-class}). The test images are {@code --test},
-     * or with {@code testRequired} the source's published test part or a split's test ratio.
+     * The training, validation and test images (see {@link DataPlan}); prints where the test images come from.
+     *
+     * @param validationShare validation's default share of the images that are not test images
      */
-    Parts split(long seed, PrintWriter err, boolean testRequired) throws IOException {
-        ImageSource all = DataSources.open(data, Part.TRAIN, offline);
-        if (all instanceof ImageFolder f && f.warning() != null) {
-            err.println("warning: " + f.warning());
+    DataPlan.Parts split(long seed, PrintWriter err, boolean testRequired, double validationShare) throws IOException {
+        DataPlan.Parts parts = plan(seed).open(testRequired, validationShare, err::println);
+        if (parts.test() != null) {
+            err.printf("test: %,d images from %s%n", parts.test().size(), parts.testOrigin());
         }
-        all = subset(all);
-        if (perClass != null) {
-            if (perClass < 2) {
-                throw new IllegalArgumentException("--per-class must be at least 2 (training and validation), got " + perClass);
-            }
-            all = Splits.perClass(all, perClass, seed);
-        }
-        ImageSource testSource = null;
-        if (test != null) {
-            testSource = subset(DataSources.open(test, Part.TEST, offline));
-        } else if (testRequired && !(all instanceof ImageFolder)) {
-            testSource = subset(DataSources.open(data, Part.TEST, offline));
-        }
-        double[] r = split != null ? ratios(split)
-                : testSource == null && testRequired ? new double[]{0.8, 0.1, 0.1}
-                : testRequired ? new double[]{0.9, 0.1, 0} : new double[]{0.8, 0.2, 0};
-        Splits.Split parts = Splits.stratified(all, r[0], r[1], r[2], seed);
-        ImageSource testImages = testSource != null ? testSource : parts.test().size() > 0 ? parts.test() : null;
-        if (testRequired && testImages == null) {
-            throw new IllegalArgumentException("no test images: give --test SOURCE or a --split with a test ratio");
-        }
-        if (testImages != null && !testImages.classes().equals(parts.train().classes())) {
-            throw new IllegalArgumentException("the test data's classes " + testImages.classes() + " differ from the"
-                    + " training data's " + parts.train().classes());
-        }
-        return new Parts(parts.train(), parts.validation().size() > 0 ? parts.validation() : null, testImages);
-    }
-
-    private ImageSource subset(ImageSource source) {
-        return classes == null ? source : Splits.classes(source, classes);
-    }
-
-    /** "TRAIN,VAL,TEST" or "TRAIN,VAL" (no test part). */
-    static double[] ratios(String text) {
-        String[] parts = text.split(",");
-        if (parts.length != 2 && parts.length != 3) {
-            throw new IllegalArgumentException("--split takes ratios train,validation[,test] such as 0.8,0.1,0.1;"
-                    + " got '" + text + "'");
-        }
-        double[] r = new double[3];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                r[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--split takes numbers such as 0.8,0.1,0.1; got '" + text + "'");
-            }
-        }
-        return Arrays.copyOf(r, 3);
+        return parts;
     }
 }

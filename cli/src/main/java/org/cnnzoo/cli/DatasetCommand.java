@@ -1,6 +1,7 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.datasets.ClassBalance;
+import org.cnnzoo.datasets.DataPlan;
 import org.cnnzoo.datasets.DataSources;
 import org.cnnzoo.datasets.ImageFolder;
 import org.cnnzoo.datasets.ImageSource;
@@ -30,7 +31,7 @@ final class DatasetCommand implements Runnable {
     @Option(names = "--part", paramLabel = "train|test", description = "Published part, for Fashion-MNIST, MNIST, CIFAR-10 (default train).")
     String part = "train";
 
-    @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", description = "Show a stratified split in these ratios, e.g. 0.8,0.1,0.1.")
+    @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", description = "Show the split transfer makes in these ratios, e.g. 0.8,0.1,0.1: the test part held out by file path, the rest stratified with the seed.")
     String split;
 
     @Option(names = "--seed", description = "Seed of the split (default 42).")
@@ -56,8 +57,7 @@ final class DatasetCommand implements Runnable {
             spec.commandLine().getErr().println("warning: " + folder.warning());
         }
         if (split != null) {
-            double[] r = DataOptions.ratios(split);
-            Splits.Split parts = Splits.stratified(data, r[0], r[1], r[2], seed);
+            Splits.Split parts = DataPlan.divide(data, DataPlan.Ratios.parse(split), seed);
             for (String[] p : new String[][]{{"train", null}, {"validation", null}, {"test", null}}) {
                 ImageSource s = switch (p[0]) {
                     case "train" -> parts.train();

@@ -142,6 +142,26 @@ public final class ImageFolder implements ImageSource {
         return entries.get(index).path().toString();
     }
 
+    /** The file's path below the folder, with '/' between names. */
+    @Override
+    public String key(int index) {
+        StringBuilder s = new StringBuilder();
+        for (Path part : root.relativize(entries.get(index).path())) {
+            s.append(s.length() == 0 ? "" : "/").append(part);
+        }
+        return s.toString();
+    }
+
+    @Override
+    public String identity(int index) {
+        Path path = entries.get(index).path();
+        try {
+            return path.toRealPath().toString();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize().toString();
+        }
+    }
+
     @Override
     public String fingerprint() {
         return fingerprint;
@@ -174,7 +194,7 @@ public final class ImageFolder implements ImageSource {
             if (size == 0) {
                 return "zero bytes";
             }
-            byte[] head = new byte[(int) Math.min(16, size)];
+            byte[] head = new byte[(int) Math.min(ImageDecoder.HEAD, size)];
             byte[] tail = new byte[(int) Math.min(ImageDecoder.TAIL, size)];
             try (FileChannel channel = FileChannel.open(file)) {
                 channel.read(ByteBuffer.wrap(head), 0);

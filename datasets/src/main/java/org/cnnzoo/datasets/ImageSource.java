@@ -34,6 +34,23 @@ public interface ImageSource {
     String describe(int index);
 
     /**
+     * A name for image i that does not depend on where the data lies or on any subset taken of it (a path inside
+     * an image folder, or the set, part and index): held-out images are chosen from it, so they stay the same for
+     * every command, seed and subset.
+     */
+    default String key(int index) {
+        return describe(index);
+    }
+
+    /**
+     * What image i is, for telling whether two sources share it: the file's real path for files (links and
+     * {@code ..} resolved), else the set, part and index.
+     */
+    default String identity(int index) {
+        return describe(index);
+    }
+
+    /**
      * A content hash of the images' identities, sizes and labels: equal fingerprints mean the same data, so caches
      * can key on it.
      */

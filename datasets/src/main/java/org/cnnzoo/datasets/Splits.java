@@ -26,13 +26,7 @@ public final class Splits {
             throw new IllegalArgumentException("split ratios must be train > 0, validation >= 0, test >= 0 adding up to 1;"
                     + " got " + train + ", " + validation + ", " + test);
         }
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < source.classes().size(); c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < source.size(); i++) {
-            byClass.get(source.label(i)).add(i);
-        }
+        List<List<Integer>> byClass = byClass(source);
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> valIdx = new ArrayList<>();
         List<Integer> testIdx = new ArrayList<>();
@@ -55,6 +49,47 @@ public final class Splits {
             trainIdx.addAll(members.subList(nVal + nTest, n));
         }
         return new Split(source.subset(sorted(trainIdx)), source.subset(sorted(valIdx)), source.subset(sorted(testIdx)));
+    }
+
+    /**
+     * Holds out {@code ratio} of every class for testing, by rank of a hash of each image's {@link ImageSource#key}:
+     * which images are held out depends neither on a seed nor on which other classes or images are chosen, so
+     * every command and every run on the same data holds out the same images, and an image added to a class moves
+     * at most one other across the line. Each class holds out round(n * ratio) images, at least one when the ratio
+     * is above 0.
+     *
+     * @return the rest as {@code train}, the held-out images as {@code test}, and an empty validation part
+     * @throws IllegalArgumentException for a ratio outside [0, 1), or a class too small to keep an image on each side
+     */
+    public static Split holdOut(ImageSource source, double ratio) {
+        if (!(ratio >= 0 && ratio < 1)) {
+            throw new IllegalArgumentException("the held-out test ratio must be in [0, 1), got " + ratio);
+        }
+        List<Integer> keep = new ArrayList<>();
+        List<Integer> held = new ArrayList<>();
+        List<List<Integer>> byClass = byClass(source);
+        for (int c = 0; c < byClass.size(); c++) {
+            List<Integer> members = byClass.get(c);
+            List<String> ranks = new ArrayList<>(members.size());
+            java.util.Map<String, Integer> byRank = new java.util.HashMap<>();
+            for (int i : members) {
+                String rank = Hashing.sha256("held-out\n" + source.key(i)) + "\n" + source.key(i);
+                ranks.add(rank);
+                byRank.put(rank, i);
+            }
+            java.util.Collections.sort(ranks);
+            int n = members.size();
+            int nTest = ratio == 0 ? 0 : Math.max(1, (int) Math.round(n * ratio));
+            if (n - nTest < 1 && n > 0) {
+                throw new IllegalArgumentException("class '" + source.classes().get(c) + "' has " + n + " image(s): too"
+                        + " few to hold out " + ratio + " for testing and keep one for training; add images or give test"
+                        + " data with --test");
+            }
+            for (int r = 0; r < n; r++) {
+                (r < nTest ? held : keep).add(byRank.get(ranks.get(r)));
+            }
+        }
+        return new Split(source.subset(sorted(keep)), source.subset(new int[0]), source.subset(sorted(held)));
     }
 
     /**
@@ -83,13 +118,7 @@ public final class Splits {
     /** {@code n} images of each class, chosen at random with the seed (all of a class if it has fewer). */
     public static ImageSource perClass(ImageSource source, int n, long seed) {
         Random random = new Random(Seeds.mix(seed, n));
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < source.classes().size(); c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < source.size(); i++) {
-            byClass.get(source.label(i)).add(i);
-        }
+        List<List<Integer>> byClass = byClass(source);
         List<Integer> chosen = new ArrayList<>();
         for (List<Integer> members : byClass) {
             java.util.Collections.shuffle(members, random);
@@ -126,6 +155,16 @@ public final class Splits {
         }
 
         @Override
+        public String key(int index) {
+            return inner.key(index);
+        }
+
+        @Override
+        public String identity(int index) {
+            return inner.identity(index);
+        }
+
+        @Override
         public String fingerprint() {
             return Hashing.sha256(inner.fingerprint() + classes + java.util.Arrays.toString(newLabel));
         }
@@ -136,6 +175,18 @@ public final class Splits {
             throw new IllegalArgumentException("the " + part + " set would have no image of class '" + name + "' ("
                     + n + " image(s) x " + ratio + " rounds to 0); add images of it or raise the " + part + " ratio");
         }
+    }
+
+    /** Positions of each class's images, in order. */
+    private static List<List<Integer>> byClass(ImageSource source) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < source.classes().size(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < source.size(); i++) {
+            byClass.get(source.label(i)).add(i);
+        }
+        return byClass;
     }
 
     private static int[] sorted(List<Integer> indices) {

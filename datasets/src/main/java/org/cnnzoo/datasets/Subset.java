@@ -52,6 +52,16 @@ final class Subset implements ImageSource {
     }
 
     @Override
+    public String key(int index) {
+        return parent.key(indices[index]);
+    }
+
+    @Override
+    public String identity(int index) {
+        return parent.identity(indices[index]);
+    }
+
+    @Override
     public String fingerprint() {
         return Hashing.sha256(parent.fingerprint() + Arrays.toString(indices));
     }
