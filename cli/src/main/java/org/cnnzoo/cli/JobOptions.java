@@ -1,5 +1,6 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.DataPlan;
 import org.cnnzoo.transfer.TransferJob;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,21 +26,19 @@ final class JobOptions {
      *
      * @return the test images (null when not {@code testRequired} and none were given)
      */
-    DataOptions.Parts fill(TransferJob.Options job, CommandSpec spec, boolean testRequired) throws IOException {
+    DataPlan.Parts fill(TransferJob.Options job, CommandSpec spec, boolean testRequired, double validationShare)
+            throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         ModelOptions.Base base = model.load(run.seed, err);
         job.base = base.graph();
         job.baseName = base.name();
         job.input = base.input();
-        DataOptions.Parts parts = data.split(run.seed, err, testRequired);
+        job.randomBase = base.random();
+        DataPlan.Parts parts = data.split(run.seed, err, testRequired, validationShare);
         job.train = parts.train();
         job.validation = parts.validation();
         job.test = parts.test();
-        job.normalization = run.normalization(base.preprocessing());
-        if (run.normalization == null && base.preprocessing() != null) {
-            err.printf("normalisation from the weights: mean %s, std %s%n",
-                    java.util.Arrays.toString(job.normalization.mean()), java.util.Arrays.toString(job.normalization.std()));
-        }
+        job.normalization = run.normalization(base.normalization(), base.normalizationFrom(), err);
         job.batchSize = run.batch;
         job.seed = run.seed;
         job.cache = run.cache();

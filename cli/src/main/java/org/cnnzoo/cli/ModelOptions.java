@@ -1,11 +1,12 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.transfer.Runs;
+import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Zoo;
 import org.cnnzoo.zoo.weights.ImportedModel;
 import org.cnnzoo.zoo.weights.Weights;
-import org.cnnzoo.zoo.weights.WeightsEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Option;
 
@@ -30,10 +31,12 @@ final class ModelOptions {
     String input;
 
     /**
-     * A loaded network, the name it goes by in records and feature-cache keys, its input (H, W, C), and the
-     * preprocessing its weights expect when they are a known store entry (else null).
+     * A loaded network, the name it goes by in records and feature-cache keys, its input (H, W, C), the
+     * normalisation it was trained with when something records it (a run folder, a known weights entry; else null)
+     * and where that came from, and whether its weights are random (a zoo network without --weights).
      */
-    record Base(ComputationGraph graph, String name, int[] input, WeightsEntry.Preprocessing preprocessing) {
+    record Base(ComputationGraph graph, String name, int[] input, Normalization normalization, String normalizationFrom,
+                boolean random) {
     }
 
     Base load(long seed, PrintWriter err) throws IOException {
@@ -43,8 +46,17 @@ final class ModelOptions {
         }
         if (Files.isDirectory(path)) {
             Runs.Loaded run = Runs.load(path);
-            return new Base(run.model(), path.toString(),
-                    new int[]{run.info().height(), run.info().width(), run.info().channels()}, null);
+            int[] recorded = {run.info().height(), run.info().width(), run.info().channels()};
+            int[] hwc = recorded;
+            if (input != null) {
+                hwc = SummaryCommand.parseInput(input);
+                if (!java.util.Arrays.equals(hwc, recorded)) {
+                    err.printf("input %dx%dx%d from --input, overriding the %dx%dx%d that %s was trained at%n",
+                            hwc[0], hwc[1], hwc[2], recorded[0], recorded[1], recorded[2], path);
+                }
+            }
+            return new Base(run.model(), path.toString(), hwc, run.info().normalization(),
+                    "run " + path, false);
         }
         if (Files.isRegularFile(path)) {
             ImportedModel imported = ImportedModel.load(path);
@@ -53,7 +65,11 @@ final class ModelOptions {
             }
             int[] hwc = input != null ? SummaryCommand.parseInput(input)
                     : new int[]{imported.height(), imported.width(), imported.channels()};
-            return new Base(imported.graph(), path.toString(), hwc, null);
+            TransferGraph.Features cut = TransferGraph.withoutClassifier(imported.graph());
+            err.println(cut.dropped().isEmpty() ? "features of " + path + ": up to " + cut.featureVertex()
+                    : "features of " + path + ": up to " + cut.featureVertex() + " (its own classifier layers "
+                    + String.join(", ", cut.dropped()) + " are replaced by the new head)");
+            return new Base(cut.graph(), path.toString(), hwc, null, null, false);
         }
         WeightsCommand.Resolved resolved = weights == null ? null : WeightsCommand.resolveWithEntry(weights, err);
         ImportedModel keras = resolved == null ? null : WeightsCommand.kerasNetwork(resolved, model);
@@ -64,7 +80,8 @@ final class ModelOptions {
             }
             return new Base(keras.graph(), model + " + " + resolved.entry().id(),
                     new int[]{keras.height(), keras.width(), keras.channels()},
-                    resolved.entry().preprocessing().supported(resolved.entry().id()));
+                    RunOptions.of(resolved.entry().preprocessing().supported(resolved.entry().id())),
+                    "weights " + resolved.entry().id(), false);
         }
         Architecture<?> arch = Zoo.get(model).create();
         if (input != null) {
@@ -73,14 +90,17 @@ final class ModelOptions {
         }
         ComputationGraph graph = arch.optSeed(seed).init();
         String name = arch.name();
-        WeightsEntry.Preprocessing preprocessing = null;
+        Normalization normalization = null;
+        String from = null;
         if (resolved != null) {
             Weights.load(graph, resolved.file());
             name = arch.name() + " + " + resolved.file().getFileName();
             if (resolved.entry() != null) {
-                preprocessing = resolved.entry().preprocessing().supported(resolved.entry().id());
+                normalization = RunOptions.of(resolved.entry().preprocessing().supported(resolved.entry().id()));
+                from = "weights " + resolved.entry().id();
             }
         }
-        return new Base(graph, name, new int[]{arch.height(), arch.width(), arch.channels()}, preprocessing);
+        return new Base(graph, name, new int[]{arch.height(), arch.width(), arch.channels()}, normalization, from,
+                resolved == null);
     }
 }

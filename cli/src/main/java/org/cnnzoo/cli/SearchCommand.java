@@ -96,7 +96,7 @@ final class SearchCommand implements Runnable {
             o.metric = ValidationScore.Metric.parse(metric);
             o.out = out;
             o.resume = resume;
-            o.test = inputs.fill(o.job, spec, false).test();
+            o.test = inputs.fill(o.job, spec, false, 0.2).test();
             o.job.test = null;
             o.job.head = Head.parse(head);
             o.job.learningRate = learningRate;

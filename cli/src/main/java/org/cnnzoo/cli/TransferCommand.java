@@ -26,7 +26,9 @@ final class TransferCommand implements Runnable {
     @Mixin
     JobOptions inputs;
 
-    @Option(names = "--regime", description = "auto, head, partial or full (default auto: chosen by images per class).")
+    @Option(names = "--regime", description = "auto, head, partial or full (default auto: chosen by images per class;"
+            + " full for a network without weights). partial and full train the head on cached features first, then"
+            + " fine-tune, and keep the fine-tuned model only if it validates better.")
     String regime = "auto";
 
     @Option(names = "--freeze-until", paramLabel = "VERTEX|BLOCK", description = "Freeze up to this vertex or block (overrides the regime).")
@@ -68,7 +70,7 @@ final class TransferCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         try {
             TransferJob.Options o = new TransferJob.Options();
-            inputs.fill(o, spec, true);
+            inputs.fill(o, spec, true, 1.0 / 9);
             o.head = Head.parse(head);
             o.regime = regime;
             if (freezeUntil != null && trainableBlocks != null) {
@@ -87,12 +89,16 @@ final class TransferCommand implements Runnable {
             o.out = this.out;
             TransferJob.Result r = TransferJob.run(o);
             o.progress.finish();
-            out.printf("regime: %s (%s)%n", r.info().regime(), r.info().regimeReason());
+            out.printf("regime: %s%n", r.info().regime());
             for (Trainer.History h : r.history()) {
                 out.printf("%s: %d epoch(s), kept epoch %d, %.1f s%n", h.phase(), h.epochs().size(), h.bestEpoch(), h.seconds());
             }
             Metrics m = r.metrics();
-            out.printf("test: %d images, accuracy %.4f, top-%d %.4f%n", m.examples(), m.accuracy(), m.topK(), m.topKAccuracy());
+            if (r.info().finetuned() != null) {
+                out.println("fine-tuning: " + r.info().finetuned());
+            }
+            out.printf("test: %d images, accuracy %.4f%s%n", m.examples(), m.accuracy(),
+                    m.topK() > 0 ? String.format(", top-%d %.4f", m.topK(), m.topKAccuracy()) : "");
             out.printf("wrote %s (model.zip, run.json, metrics.json, curves.png, confusion.png)%n", this.out);
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** transfer, predict and cache through the command line, on a small photo folder made here. */
@@ -24,17 +25,31 @@ class TransferCommandsTest {
         String cache = dir.resolve("cache").toString();
         MainTest.Result t = MainTest.run("transfer", "--model", "resnet18", "--input", "32,32,3", "--data",
                 photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "3", "--head", "mlp:16", "--cache", cache,
-                "--out", dir.resolve("run1").toString());
+                "--regime", "head", "--normalization", "unit", "--out", dir.resolve("run1").toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("regime: head") && t.out().contains("test: 8 images"), t.out());
+        // frozen random layers are said, not silent; top-2 of two classes is no result
+        assertTrue(t.err().contains("warning: the base network has random weights"), t.err());
+        assertFalse(t.out().contains("top-"), t.out());
         for (String f : new String[]{"model.zip", "run.json", "metrics.json", "curves.png", "confusion.png"}) {
             assertTrue(Files.size(dir.resolve("run1").resolve(f)) > 0, f);
         }
         MainTest.Result t2 = MainTest.run("transfer", "--model", dir.resolve("run1").toString(), "--data",
-                photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "2", "--regime", "partial", "--trainable-blocks", "1", "--cache", cache,
+                photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "2", "--regime", "partial", "--finetune-epochs", "1", "--cache", cache,
                 "--out", dir.resolve("run2").toString());
         assertEquals(0, t2.code(), t2.err());
         assertTrue(t2.out().contains("regime: partial"), t2.out());
+        // a run as the base brings the normalisation it was trained with
+        assertTrue(t2.err().contains("normalisation from run " + dir.resolve("run1") + ": unit"), t2.err());
+        // partial: the head first, then fine-tuning with its cost said beforehand, kept only if it validates better
+        assertTrue(t2.err().contains("fine-tuning after") && t2.err().contains("one batch timed"), t2.err());
+        assertTrue(t2.out().contains("fine-tuning: ") && t2.out().contains("validation accuracy"), t2.out());
+        MainTest.Result overridden = MainTest.run("search", "--model", dir.resolve("run1").toString(), "--data",
+                photos.toString(), "--normalization", "imagenet", "--trials", "1", "--cache", cache,
+                "--out", dir.resolve("search").toString());
+        assertEquals(0, overridden.code(), overridden.err());
+        assertTrue(overridden.err().contains("normalisation imagenet") && overridden.err().contains("overriding unit"),
+                overridden.err());
 
         // any DL4J model file works as a base (imported models arrive this way), given its input size
         MainTest.Result fromFile = MainTest.run("transfer", "--model", dir.resolve("run1/model.zip").toString(), "--input",
@@ -55,7 +70,7 @@ class TransferCommandsTest {
 
         MainTest.Result ls = MainTest.run("cache", "ls", "--cache", cache);
         assertEquals(0, ls.code(), ls.err());
-        assertTrue(ls.out().contains("resnet18 / avgpool"), ls.out());
+        assertTrue(ls.out().contains("resnet18 / ") && ls.out().contains(" / avgpool / 32x32x3 / unit"), ls.out());
         MainTest.Result rm = MainTest.run("cache", "rm", "--all", "--cache", cache);
         assertEquals(0, rm.code(), rm.err());
         assertTrue(MainTest.run("cache", "ls", "--cache", cache).out().contains("total 0.0 KB"));
@@ -76,6 +91,17 @@ class TransferCommandsTest {
         assertTrue(badBlock.err().contains("layer9") && badBlock.err().contains("layer4"), badBlock.err());
         MainTest.Result notRun = MainTest.run("predict", "--model", photos.toString(), photos.resolve("bluish/1.jpg").toString());
         assertEquals(Main.BAD_INPUT, notRun.code());
+        MainTest.Result missingRun = MainTest.run("predict", "--model", dir.resolve("runs/nosuch").toString(),
+                photos.resolve("bluish/1.jpg").toString());
+        assertEquals(Main.BAD_INPUT, missingRun.code());
+        assertTrue(missingRun.err().contains("is neither a run folder, a model file nor a zoo network"), missingRun.err());
+        MainTest.Result noSuchEntry = MainTest.run("cache", "rm", "nosuchid", "--cache", dir.resolve("c").toString());
+        assertEquals(Main.BAD_INPUT, noSuchEntry.code());
+        assertTrue(noSuchEntry.err().contains("no cache entry's id starts with 'nosuchid'"), noSuchEntry.err());
+        MainTest.Result scratch = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--epochs",
+                "1", "--cache", dir.resolve("c").toString(), "--out", dir.resolve("z").toString());
+        assertEquals(0, scratch.code(), scratch.err());
+        assertTrue(scratch.out().contains("regime: full"), "a network without weights is trained whole: " + scratch.out());
         assertTrue(notRun.err().contains("is not a run folder"), notRun.err());
         MainTest.Result badCrops = MainTest.run("cache", "rm", "--cache", dir.resolve("c").toString());
         assertEquals(Main.BAD_INPUT, badCrops.code());

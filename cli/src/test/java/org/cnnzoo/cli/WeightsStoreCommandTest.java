@@ -91,7 +91,7 @@ class WeightsStoreCommandTest {
                 "32,32,3", "--data", dir.resolve("photos").toString(), "--split", "0.6,0.2,0.2", "--epochs", "1",
                 "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("run").toString());
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.err().contains("normalisation from the weights: mean [0.485, 0.456, 0.406]"), t.err());
+        assertTrue(t.err().contains("normalisation from weights resnet18.tv_in1k: weights (mean [0.485, 0.456, 0.406]"), t.err());
 
         MainTest.Result unknown = MainTest.run("weights", "fetch", "resnet19.tv_in1k");
         assertEquals(Main.BAD_INPUT, unknown.code());

@@ -28,6 +28,11 @@ public final class Trainer {
         public double seconds() {
             return epochs.stream().mapToDouble(Epoch::seconds).sum();
         }
+
+        /** The epoch whose parameters were kept. */
+        public Epoch best() {
+            return epochs.get(bestEpoch - 1);
+        }
     }
 
     private Trainer() {

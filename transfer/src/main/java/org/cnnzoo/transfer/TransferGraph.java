@@ -45,6 +45,72 @@ public final class TransferGraph {
         return vertex;
     }
 
+    /** An imported model with its own classifier layers taken off, and what was taken. */
+    public record Features(ComputationGraph graph, String featureVertex, List<String> dropped) {
+    }
+
+    /**
+     * For imported Keras / TF.js models, whose classifier may be several dense, dropout and activation layers
+     * (nsfwjs: pooling, dense 256, dropout, dense 5): the chain of such single-input layers that ends in the output
+     * is taken off and a plain output layer of the same classes is fed from the vertex before it, so a new head
+     * sits on the network's features rather than on its old classifier. Zoo networks keep their classifier's
+     * hidden layers as torchvision does (only the last layer is replaced), so this is for imports only.
+     */
+    public static Features withoutClassifier(ComputationGraph graph) {
+        var conf = graph.getConfiguration();
+        if (conf.getNetworkOutputs().size() != 1) {
+            return new Features(graph, penultimate(graph), List.of());
+        }
+        String output = conf.getNetworkOutputs().get(0);
+        java.util.List<String> chain = new java.util.ArrayList<>(List.of(output));
+        String vertex = conf.getVertexInputs().get(output).get(0);
+        while (isClassifierLayer(graph, vertex) && consumers(graph, vertex) == 1) {
+            chain.add(vertex);
+            vertex = conf.getVertexInputs().get(vertex).get(0);
+        }
+        if (chain.size() == 1) {
+            return new Features(graph, vertex, List.of());
+        }
+        // the first layer after the features tells their size and any reshaping they need
+        long features = -1;
+        InputPreProcessor reshape = null;
+        for (int i = chain.size() - 1; i >= 0 && features < 0; i--) {
+            LayerVertex lv = (LayerVertex) conf.getVertices().get(chain.get(i));
+            if (lv.getLayerConf().getLayer() instanceof FeedForwardLayer ff && ff.getNIn() > 0
+                    && !(ff instanceof DropoutLayer)) {
+                features = ff.getNIn();
+                reshape = lv.getPreProcessor();
+            } else if (reshape == null) {
+                reshape = lv.getPreProcessor();
+            }
+        }
+        long classes = ((FeedForwardLayer) ((LayerVertex) conf.getVertices().get(output)).getLayerConf().getLayer()).getNOut();
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(graph);
+        for (String v : chain) {
+            b.removeVertexAndConnections(v);
+        }
+        b.addLayer(output, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(features).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), reshape, vertex);
+        b.setOutputs(output);
+        java.util.Collections.reverse(chain);
+        return new Features(b.build(), vertex, List.copyOf(chain));
+    }
+
+    private static boolean isClassifierLayer(ComputationGraph graph, String vertex) {
+        var conf = graph.getConfiguration().getVertices().get(vertex);
+        return conf instanceof LayerVertex lv && graph.getConfiguration().getVertexInputs().get(vertex).size() == 1
+                && (lv.getLayerConf().getLayer() instanceof DenseLayer || lv.getLayerConf().getLayer() instanceof DropoutLayer
+                || lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer);
+    }
+
+    private static int consumers(ComputationGraph graph, String vertex) {
+        int n = 0;
+        for (List<String> inputs : graph.getConfiguration().getVertexInputs().values()) {
+            n += java.util.Collections.frequency(inputs, vertex);
+        }
+        return n;
+    }
+
     private static boolean isDropout(ComputationGraph graph, String vertex) {
         var conf = graph.getConfiguration().getVertices().get(vertex);
         return conf instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer;

@@ -42,6 +42,8 @@ public final class TransferJob {
         public Head head = Head.LINEAR;
         public String regime = "auto";
         public String freezeUntil;                            // overrides the regime's choice
+        /** The base has random weights (a zoo network without --weights): auto trains it whole. */
+        public boolean randomBase;
         public int finetuneBlocks;
         public int epochs = 30;
         public int finetuneEpochs = 10;
@@ -74,17 +76,27 @@ public final class TransferJob {
         if (o.augmentViews > 0 && pipeline == null) {
             throw new IllegalArgumentException("--augment-views needs --augment SPEC");
         }
-        double perClass = (double) o.train.size() / classes.size();
-        Regime.Choice choice = o.regime.equalsIgnoreCase("auto") ? Regime.auto(perClass)
-                : new Regime.Choice(Regime.parse(o.regime), "chosen by the user");
-        String frozenUntil = o.freezeUntil != null ? TransferGraph.resolve(o.base, o.freezeUntil)
-                : switch (choice.regime()) {
-                    case HEAD -> TransferGraph.penultimate(o.base);
-                    case PARTIAL -> TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks));
-                    case FULL -> null;
-                };
-        o.progress.message("regime " + choice.regime().name().toLowerCase() + ": " + choice.reason()
-                + (frozenUntil == null ? "; nothing frozen" : "; frozen up to " + frozenUntil));
+        Regime.Choice choice = choose(o);
+        Regime regime = choice.regime();
+        // FULL from random weights trains everything from the start; every other regime trains the head on
+        // frozen features first, then fine-tunes (PARTIAL, FULL, or --finetune-blocks) and keeps the better
+        boolean scratch = regime == Regime.FULL && o.randomBase && o.freezeUntil == null;
+        String frozenUntil = scratch ? null
+                : o.freezeUntil != null ? TransferGraph.resolve(o.base, o.freezeUntil) : TransferGraph.penultimate(o.base);
+        String finetuneFrom = scratch ? null
+                : o.freezeUntil != null ? (o.finetuneBlocks > 0
+                        ? TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks) : null)
+                : regime == Regime.FULL ? ""
+                : regime == Regime.PARTIAL || o.finetuneBlocks > 0
+                ? TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks)) : null;
+        o.progress.message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
+                + (scratch ? "; nothing frozen" : "; frozen up to " + frozenUntil
+                + (finetuneFrom == null ? "" : ", then fine-tuned " + (finetuneFrom.isEmpty() ? "whole"
+                : "after " + finetuneFrom) + " if that validates better")));
+        if (o.randomBase && !scratch) {
+            o.progress.message("warning: the base network has random weights, so its frozen layers compute random"
+                    + " features; give --weights, or --regime full to train it whole");
+        }
         Nd4j.getRandom().setSeed(o.seed);
         ComputationGraph net = TransferGraph.build(o.base.clone(), classes.size(), o.head, frozenUntil,
                 new Adam(o.learningRate), o.seed);
@@ -102,7 +114,8 @@ public final class TransferJob {
             DataSetIterator val = o.validation == null ? null : new CachedFeatures(
                     features(cache, helper, o, o.validation, frozenUntil, weights, null, 0), classes, false, o.seed, o.batchSize);
             ComputationGraph head = helper.unfrozenGraph();
-            history.add(Trainer.fit("head", head, train, val, o.epochs, o.patience, o.progress));
+            String phase = frozenUntil.equals(TransferGraph.penultimate(o.base)) ? "head" : "after " + frozenUntil;
+            history.add(Trainer.fit(phase, head, train, val, o.epochs, o.patience, o.progress));
             copyLayers(head, net);
         } else {
             history.add(Trainer.fit("full", net, images(o, o.train, pipeline, true), images(o, o.validation, null, false),
@@ -110,28 +123,103 @@ public final class TransferJob {
         }
 
         String finetuned = null;
-        if (o.finetuneBlocks > 0 && frozenUntil != null) {
-            String earlier = TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks);
-            ComputationGraph ft = TransferGraph.build(o.base.clone(), classes.size(), o.head, earlier,
+        if (finetuneFrom != null) {
+            String cut = finetuneFrom.isEmpty() ? null : finetuneFrom;
+            ComputationGraph ft = TransferGraph.build(o.base.clone(), classes.size(), o.head, cut,
                     new Adam(o.finetuneLearningRate), o.seed);
             if (ft.numParams() != net.numParams()) {
                 throw new IllegalStateException("fine-tuning graph does not match the trained one");
             }
             ft.setParams(net.params());
-            history.add(Trainer.fit("fine-tune", ft, images(o, o.train, pipeline, true),
-                    images(o, o.validation, null, false), o.finetuneEpochs, o.patience, o.progress));
-            net = ft;
-            finetuned = "last " + o.finetuneBlocks + " block(s), frozen up to " + earlier;
+            ImageIterator ftTrain = images(o, o.train, pipeline, true);
+            o.progress.message("fine-tuning " + (cut == null ? "the whole network" : "after " + cut) + ": about "
+                    + minutes(estimateSeconds(ft, ftTrain, o.finetuneEpochs)) + " for at most " + o.finetuneEpochs
+                    + " epoch(s) (one batch timed)");
+            Trainer.History fine = Trainer.fit("fine-tune", ft, ftTrain, images(o, o.validation, null, false),
+                    o.finetuneEpochs, o.patience, o.progress);
+            history.add(fine);
+            String what = (cut == null ? "whole network" : "after " + cut) + ", at lr " + o.finetuneLearningRate;
+            Trainer.Epoch before = history.get(0).best();
+            Trainer.Epoch after = fine.best();
+            if (o.validation == null) {
+                net = ft;
+                finetuned = what + "; kept (no validation data to compare it with the head alone)";
+            } else if (better(after, before)) {
+                net = ft;
+                finetuned = String.format(java.util.Locale.ROOT, "%s; kept: validation accuracy %.4f after fine-tuning"
+                        + " against %.4f for the head alone", what, after.validationAccuracy(), before.validationAccuracy());
+            } else {
+                finetuned = String.format(java.util.Locale.ROOT, "%s; NOT kept: validation accuracy %.4f after"
+                        + " fine-tuning against %.4f for the head alone, so the head-alone model was kept", what,
+                        after.validationAccuracy(), before.validationAccuracy());
+            }
+            o.progress.message("fine-tuning " + finetuned);
         }
 
         Metrics metrics = Metrics.evaluate(net, images(o, o.test, null, false), classes, 5);
         RunInfo info = new RunInfo(o.baseName, weights, classes, o.input[0], o.input[1], o.input[2], o.normalization,
-                o.head.toString(), choice.regime().name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
+                o.head.toString(), regime.name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
                 o.train.fingerprint(), pipeline == null ? null : pipeline.spec(), o.command, Instant.now().toString());
         if (o.out != null) {
             Runs.save(o.out, net, info, metrics, history);
         }
         return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The regime: the user's, else from the images per class, else FULL for a network with random weights. */
+    static Regime.Choice choose(Options o) {
+        if (o.freezeUntil != null) {
+            return new Regime.Choice(Regime.parse(o.regime.equalsIgnoreCase("auto") ? "head" : o.regime),
+                    "frozen up to " + o.freezeUntil + " as given");
+        }
+        if (!o.regime.equalsIgnoreCase("auto")) {
+            return new Regime.Choice(Regime.parse(o.regime), "chosen by the user");
+        }
+        if (o.randomBase && o.freezeUntil == null) {
+            return new Regime.Choice(Regime.FULL, "the base network has random weights: frozen layers would compute"
+                    + " random features, so the whole network is trained");
+        }
+        return Regime.auto((double) o.train.size() / o.train.classes().size());
+    }
+
+    /** Higher validation accuracy, or the same accuracy and a lower loss. */
+    static boolean better(Trainer.Epoch candidate, Trainer.Epoch incumbent) {
+        if (candidate.validationAccuracy() != incumbent.validationAccuracy()) {
+            return candidate.validationAccuracy() > incumbent.validationAccuracy();
+        }
+        return candidate.validationLoss() < incumbent.validationLoss();
+    }
+
+    /**
+     * Seconds for {@code epochs} epochs over {@code data}, from one timed forward and backward pass of its first
+     * batch (the second of two, so start-up costs are left out). Gradients are computed, not applied, and the
+     * parameters are restored.
+     */
+    static double estimateSeconds(ComputationGraph net, ImageIterator data, int epochs) {
+        data.reset();
+        if (!data.hasNext()) {
+            return 0;
+        }
+        org.nd4j.linalg.dataset.DataSet batch = data.next();
+        data.reset();
+        // batch-norm running statistics are parameters in DL4J: whatever a training-mode pass touches is put back
+        INDArray before = net.params().dup();
+        net.setInputs(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        double seconds = 0;
+        for (int i = 0; i < 2; i++) {
+            long t = System.nanoTime();
+            net.computeGradientAndScore();
+            seconds = (System.nanoTime() - t) / 1e9;
+        }
+        net.clear();
+        net.setParams(before);
+        return seconds * data.batchCount() * epochs;
+    }
+
+    static String minutes(double seconds) {
+        return seconds < 90 ? String.format(java.util.Locale.ROOT, "%.0f s", seconds)
+                : String.format(java.util.Locale.ROOT, "%.1f min", seconds / 60);
     }
 
     /**
@@ -161,7 +249,7 @@ public final class TransferJob {
         }
     }
 
-    static DataSetIterator images(Options o, ImageSource data, Pipeline pipeline, boolean shuffle) {
+    static ImageIterator images(Options o, ImageSource data, Pipeline pipeline, boolean shuffle) {
         if (data == null) {
             return null;
         }

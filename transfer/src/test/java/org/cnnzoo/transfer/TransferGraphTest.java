@@ -151,4 +151,29 @@ class TransferGraphTest {
         assertEquals("mlp:256:0.5", Head.parse("mlp:256").toString());
         assertThrows(IllegalArgumentException.class, () -> Head.parse("mlp"));
     }
+
+    /** An imported model's multi-layer classifier comes off, so a new head sits on its features. */
+    @Test
+    void anImportedClassifierIsCutAtTheFeatures() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("in").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 3))
+                .addLayer("conv", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4).build(), "in")
+                .addLayer("pool", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build(), "conv")
+                .addLayer("dense_1", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(6).build(), "pool")
+                .addLayer("dropout", new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(0.5).build(), "dense_1")
+                .addLayer("dense_2", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(5)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "dropout")
+                .setOutputs("dense_2").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        TransferGraph.Features cut = TransferGraph.withoutClassifier(net);
+        assertEquals("pool", cut.featureVertex());
+        assertEquals(List.of("dense_1", "dropout", "dense_2"), cut.dropped());
+        assertEquals("pool", TransferGraph.penultimate(cut.graph()));
+        ComputationGraph head = TransferGraph.build(cut.graph(), 3, Head.LINEAR, "pool",
+                new org.nd4j.linalg.learning.config.Adam(1e-3), 1);
+        assertEquals(java.util.Set.of(3L), java.util.Set.of(head.output(org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 8, 8))[0].size(1)));
+        assertEquals(null, head.getVertex("dense_1"));
+    }
 }
