@@ -38,11 +38,15 @@ final class CacheCommand implements Runnable {
             switch (action) {
                 case "ls" -> {
                     long total = 0;
-                    out.printf("%-24s %10s  %-8s %s%n", "id", "size", "complete", "model / cut / data / view");
+                    // every part of the key, shortened, so that no two rows look alike
+                    out.printf("%-24s %10s  %-8s %s%n", "id", "size", "complete",
+                            "model / weights / cut / input / preprocessing / data / augmentation / view / batch");
                     for (FeatureCache.Listing l : cache.list()) {
                         var k = l.manifest().key();
-                        out.printf("%-24s %10s  %-8s %s / %s / %s / %d%n", l.id(), human(l.bytes()), l.manifest().complete(),
-                                k.model(), k.cut(), k.data().substring(0, 12), k.view());
+                        out.printf("%-24s %10s  %-8s %s / %s / %s / %s / %s / %s / %s / %d / %d%n", l.id(), human(l.bytes()),
+                                l.manifest().complete(), k.model(), shorten(k.weights()), k.cut(), k.input(),
+                                k.preprocessing(), shorten(k.data()), k.augmentation().isEmpty() ? "none" : k.augmentation(),
+                                k.view(), k.batchSize());
                         total += l.bytes();
                     }
                     out.printf("total %s in %s%n", human(total), cache.root());
@@ -50,6 +54,10 @@ final class CacheCommand implements Runnable {
                 case "rm" -> {
                     if (!all && (id == null || id.isBlank())) {
                         throw new IllegalArgumentException("cache rm needs an ID (see 'cnnzoo cache ls') or --all");
+                    }
+                    if (!all && cache.list().stream().noneMatch(l -> l.id().startsWith(id))) {
+                        throw new IllegalArgumentException("no cache entry's id starts with '" + id + "' in "
+                                + cache.root() + " (see 'cnnzoo cache ls')");
                     }
                     long freed = cache.remove(all ? "" : id);
                     out.printf("freed %s%n", human(freed));
@@ -60,6 +68,10 @@ final class CacheCommand implements Runnable {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
+    private static String shorten(String hash) {
+        return hash == null ? "-" : hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+
 
     static String human(long bytes) {
         return bytes < 1 << 20 ? String.format("%.1f KB", bytes / 1024.0) : String.format("%.1f MB", bytes / 1048576.0);

@@ -18,7 +18,8 @@ final class SummaryCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Network name, as listed by 'cnnzoo models'.")
+    @Parameters(index = "0", paramLabel = "NAME|RUN", description = "Network name, as listed by 'cnnzoo models', or a run"
+            + " folder written by 'cnnzoo transfer'.")
     String name;
 
     @Option(names = "--input", paramLabel = "H,W,C", description = "Input height, width and channels (default: the network's).")
@@ -32,6 +33,23 @@ final class SummaryCommand implements Runnable {
 
     @Override
     public void run() {
+        java.nio.file.Path folder = java.nio.file.Path.of(name);
+        if (java.nio.file.Files.isDirectory(folder)) {
+            if (input != null || classes != null) {
+                throw new IllegalArgumentException(name + " is a run folder: its input and classes are the ones it was"
+                        + " trained with; leave out --input and --classes");
+            }
+            try {
+                org.cnnzoo.transfer.Runs.Loaded run = org.cnnzoo.transfer.Runs.load(folder);
+                ModelSummary summary = Summarizer.of(name, run.model().getConfiguration(),
+                        org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.info().height(), run.info().width(),
+                                run.info().channels()));
+                spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
+                return;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
         Architecture<?> arch = Zoo.get(name).create();
         if (input != null) {
             int[] hwc = parseInput(input);

@@ -12,13 +12,16 @@ import java.util.List;
  * What a classifier achieves on a data set: accuracy, top-k accuracy, precision, recall and F1 per class, and the
  * confusion matrix (rows: true class, columns: predicted class).
  */
-public record Metrics(long examples, double accuracy, int topK, double topKAccuracy, List<PerClass> classes,
+public record Metrics(long examples, double accuracy, int topK, Double topKAccuracy, List<PerClass> classes,
                       int[][] confusion) {
 
     public record PerClass(String name, double precision, double recall, double f1, int support) {
     }
 
-    /** Evaluates a trained network, run as an {@link InferenceGraph}. */
+    /**
+     * Evaluates a trained network, run as an {@link InferenceGraph}; top-{@code topK} accuracy only when there are
+     * more classes than {@code topK} (else {@code topK} is 0 and its accuracy null).
+     */
     public static Metrics evaluate(ComputationGraph trained, DataSetIterator data, List<String> classes, int topK) {
         ComputationGraph net = InferenceGraph.of(trained).graph();
         data.reset();
@@ -34,9 +37,10 @@ public record Metrics(long examples, double accuracy, int topK, double topKAccur
             }
             per.add(new PerClass(classes.get(c), finite(eval.precision(c)), finite(eval.recall(c)), finite(eval.f1(c)), support));
         }
-        int k = Math.max(1, Math.min(topK, classes.size()));
+        // top-k with k >= the number of classes is 1 by construction: not a result, so not reported
+        int k = topK > 1 && topK < classes.size() ? topK : 0;
         return new Metrics(eval.getNumRowCounter() > 0 ? (long) eval.getNumRowCounter() : total(confusion),
-                eval.accuracy(), k, k > 1 ? eval.topNAccuracy() : eval.accuracy(), per, confusion);
+                eval.accuracy(), k, k > 0 ? eval.topNAccuracy() : null, per, confusion);
     }
 
     private static long total(int[][] confusion) {

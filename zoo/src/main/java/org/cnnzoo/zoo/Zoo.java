@@ -76,6 +76,11 @@ public final class Zoo {
         return List.copyOf(ENTRIES.values());
     }
 
+    /** Whether a network goes by that name (as {@link #get} reads it). */
+    public static boolean has(String name) {
+        return ENTRIES.containsKey(name.toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+
     /** The entry of that name. @throws IllegalArgumentException naming the known networks */
     public static Entry get(String name) {
         Entry entry = ENTRIES.get(name.toLowerCase(java.util.Locale.ROOT).replace('-', '_'));

@@ -70,7 +70,7 @@ public final class SearchReport {
     public static void writeCsv(Path file, SearchSpace space, List<Outcome> outcomes) throws IOException {
         List<String> names = new ArrayList<>(space.dimensions().keySet());
         StringBuilder s = new StringBuilder("index," + String.join(",", names)
-                + ",status,score,validation_accuracy,validation_loss,epochs,kept_epoch,seconds,error\n");
+                + ",status,score,validation_accuracy,validation_loss,epochs_trained,kept_epoch,seconds,error\n");
         for (Outcome c : outcomes) {
             s.append(c.index());
             for (String n : names) {

@@ -36,9 +36,11 @@ public record ModelSummary(String name, Input input, Params params, long macs, L
         return out.toString();
     }
 
+    /** An image's [C, H, W] as HxWxC, like the header line; other shapes as they are. */
     static String shapeText(List<Long> shape) {
+        List<Long> ordered = shape.size() == 3 ? List.of(shape.get(1), shape.get(2), shape.get(0)) : shape;
         StringBuilder s = new StringBuilder();
-        for (Long d : shape) {
+        for (Long d : ordered) {
             s.append(s.length() == 0 ? "" : "x").append(d);
         }
         return s.toString();
