@@ -20,8 +20,9 @@ final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", description = "Report folder (default demo-report).")
-    Path out = Path.of("demo-report");
+    @Option(names = "--out", description = "Report folder (default $CNNZOO_HOME/demo, i.e. ~/.cnnzoo/demo: outside any"
+            + " source tree).")
+    Path out;
 
     @Option(names = "--quick", description = "A much shorter run (one backbone epoch, 10 labels only), for a smoke test.")
     boolean quick;
@@ -33,6 +34,9 @@ final class DemoCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        if (this.out == null) {
+            this.out = CnnzooHome.dir().resolve("demo");
+        }
         try {
             ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
             List<Demo.Row> rows = Demo.run(this.out, quick ? Demo.Budget.QUICK : Demo.Budget.FULL, seed, progress);
