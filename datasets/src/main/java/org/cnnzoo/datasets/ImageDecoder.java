@@ -75,7 +75,86 @@ public final class ImageDecoder {
         if (format == Format.PNG && !endsWith(tail, 0xAE, 0x42, 0x60, 0x82)) {
             throw new UnreadableImageException(path, "truncated PNG (no IEND chunk)");
         }
+        checkDeclaredSize(path, format, head);
         return format;
+    }
+
+    /**
+     * The most pixels an image may declare (width x height), checked from its header before it is decoded: a
+     * 65535x65535 header would otherwise take 4 GB or more. 100 million by default (a 10,000 x 10,000 photo);
+     * the system property {@code cnnzoo.maxImagePixels} changes it.
+     */
+    public static long maxPixels() {
+        return Long.getLong("cnnzoo.maxImagePixels", 100_000_000L);
+    }
+
+    /**
+     * How many first bytes a folder scan reads: PNG, GIF, BMP and WebP declare their size in the first 30, and a
+     * JPEG's frame header is nearly always within 4 KB (when it is not, the size is checked at decoding).
+     */
+    public static final int HEAD = 4096;
+
+    /**
+     * Width and height as the header declares them, or null when the bytes given do not say (TIFF; a JPEG whose
+     * frame header lies beyond them).
+     */
+    public static long[] declaredSize(Format format, byte[] b) {
+        return switch (format) {
+            case PNG -> b.length >= 24 ? new long[]{u32be(b, 16), u32be(b, 20)} : null;
+            case GIF -> b.length >= 10 ? new long[]{u16le(b, 6), u16le(b, 8)} : null;
+            case BMP -> b.length >= 26 ? new long[]{Math.abs((long) s32le(b, 18)), Math.abs((long) s32le(b, 22))} : null;
+            case WEBP -> webpSize(b);
+            case JPEG -> {
+                int[] hw = jpegSize(b);
+                yield hw == null ? null : new long[]{hw[1], hw[0]};
+            }
+            case TIFF -> null;
+        };
+    }
+
+    /** @throws UnreadableImageException when the header declares more than {@link #maxPixels()} pixels */
+    static void checkDeclaredSize(Path path, Format format, byte[] head) throws UnreadableImageException {
+        long[] size = declaredSize(format, head);
+        if (size != null && (size[0] > maxPixels() || size[1] > maxPixels() || size[0] * size[1] > maxPixels())) {
+            throw new UnreadableImageException(path, "declares " + size[0] + "x" + size[1] + " pixels, over the limit of "
+                    + maxPixels() + " (system property cnnzoo.maxImagePixels)");
+        }
+    }
+
+    private static long[] webpSize(byte[] b) {
+        if (b.length < 30) {
+            return null;
+        }
+        String chunk = new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        return switch (chunk) {
+            case "VP8X" -> new long[]{1 + u24le(b, 24), 1 + u24le(b, 27)};
+            case "VP8 " -> new long[]{u16le(b, 26) & 0x3FFF, u16le(b, 28) & 0x3FFF};
+            case "VP8L" -> {
+                long bits = u32le(b, 21);
+                yield new long[]{1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)};
+            }
+            default -> null;
+        };
+    }
+
+    private static long u32be(byte[] b, int i) {
+        return ((long) (b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+    }
+
+    private static long u32le(byte[] b, int i) {
+        return ((long) (b[i + 3] & 0xFF) << 24) | ((b[i + 2] & 0xFF) << 16) | ((b[i + 1] & 0xFF) << 8) | (b[i] & 0xFF);
+    }
+
+    private static int s32le(byte[] b, int i) {
+        return (int) u32le(b, i);
+    }
+
+    private static long u24le(byte[] b, int i) {
+        return ((b[i + 2] & 0xFF) << 16) | ((b[i + 1] & 0xFF) << 8) | (b[i] & 0xFF);
+    }
+
+    private static int u16le(byte[] b, int i) {
+        return ((b[i + 1] & 0xFF) << 8) | (b[i] & 0xFF);
     }
 
     /** How many final bytes {@link #check(Path, byte[], byte[])} looks at. */

@@ -81,7 +81,16 @@ public final class ImageIterator extends EpochIterator {
 
     /** This iterator with batches prepared ahead in a background thread (DL4J's asynchronous prefetch). */
     public DataSetIterator prefetching(int queueSize) {
-        return new AsyncDataSetIterator(this, queueSize, true);
+        // DL4J's next() only hands over what hasNext() fetched: called first, it returned null
+        return new AsyncDataSetIterator(this, queueSize, true) {
+            @Override
+            public org.nd4j.linalg.dataset.DataSet next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException("no more batches in this epoch");
+                }
+                return super.next();
+            }
+        };
     }
 
     public ImageSource source() {
@@ -208,6 +217,10 @@ public final class ImageIterator extends EpochIterator {
         } catch (IOException e) {
             skipped.add(e instanceof UnreadableImageException u ? u.path() + " (" + u.reason() + ")"
                     : source.describe(index) + " (" + e.getMessage() + ")");
+            return null;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // OpenCV refusing a file surfaces as a RuntimeException; either way the image is unusable, not the run
+            skipped.add(source.describe(index) + " (could not be decoded: " + e.getMessage() + ")");
             return null;
         }
         if (augmenter != null) {

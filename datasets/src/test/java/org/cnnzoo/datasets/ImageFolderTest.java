@@ -80,4 +80,31 @@ class ImageFolderTest {
         Files.move(root.resolve("dog/img1.png"), root.resolve("cat/img9.png"));
         assertNotEquals(first, ImageFolder.scan(root).fingerprint());
     }
+
+    /** A PNG or JPEG header declaring 65535x65535 pixels is set aside at the scan, before anything is decoded. */
+    @Test
+    void imagesDeclaringTooManyPixelsAreSetAsideByTheirHeader(@TempDir Path root) throws Exception {
+        for (String c : new String[]{"a", "b"}) {
+            Fixtures.grey(root.resolve(c + "/ok.png"), 8, 8, 100);
+        }
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(45);
+        png.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        png.putInt(65535).putInt(65535).put(new byte[]{8, 2, 0, 0, 0, 0, 0, 0, 0});
+        png.put(new byte[]{0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82});
+        Fixtures.bytes(root.resolve("a/huge.png"), java.util.Arrays.copyOf(png.array(), png.position()));
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 11, 8, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, 1, 1, 0x11, 0, (byte) 0xFF, (byte) 0xD9};
+        Fixtures.bytes(root.resolve("b/huge.jpg"), jpeg);
+        ImageFolder folder = ImageFolder.scan(root);
+        assertEquals(2, folder.size());
+        assertEquals(2, folder.rejected().size());
+        for (ImageFolder.Rejected r : folder.rejected()) {
+            assertTrue(r.reason().contains("declares 65535x65535 pixels, over the limit"), r.reason());
+        }
+        assertTrue(folder.warning().contains("huge.png") && folder.warning().contains("huge.jpg"), folder.warning());
+        // and at decoding, whatever reached it
+        UnreadableImageException e = assertThrows(UnreadableImageException.class,
+                () -> ImageDecoder.read(root.resolve("b/huge.jpg"), 3));
+        assertTrue(e.getMessage().contains("65535x65535"), e.getMessage());
+    }
 }

@@ -94,7 +94,7 @@ class ImageIteratorTest {
             Fixtures.solid(root.resolve("b/" + i + ".jpg"), 30, 40, 0, 0, 200);
         }
         byte[] png = Files.readAllBytes(root.resolve("a/0.png"));
-        Arrays.fill(png, 16, png.length - 12, (byte) 3);     // passes the cheap checks, fails to decode
+        Arrays.fill(png, 33, png.length - 12, (byte) 3);     // passes the cheap checks (header kept), fails to decode
         Files.write(root.resolve("a/0.png"), png);
         ImageFolder folder = ImageFolder.scan(root);
         assertEquals(6, folder.size());
@@ -133,5 +133,16 @@ class ImageIteratorTest {
                 .normalization(Normalization.IMAGENET).build();
         resnet.fit(photos);
         assertTrue(Double.isFinite(resnet.score()));
+    }
+
+    /** next() without hasNext() first gives the batches in order, then NoSuchElementException, never null. */
+    @Test
+    void thePrefetchingIteratorsNextNeedsNoHasNext() throws IOException {
+        ImageSource source = EmbeddedFashionMnist.load(Part.TEST).subset(java.util.stream.IntStream.range(0, 20).toArray());
+        var it = ImageIterator.builder(source).batchSize(8).input(28, 28, 1).build().prefetching(2);
+        org.junit.jupiter.api.Assertions.assertEquals(8, it.next().numExamples());
+        org.junit.jupiter.api.Assertions.assertEquals(8, it.next().numExamples());
+        org.junit.jupiter.api.Assertions.assertEquals(4, it.next().numExamples());
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.NoSuchElementException.class, it::next);
     }
 }

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cnnzoo.zoo.io.SafePaths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ public final class TfjsLayersModel {
                                                                   Map<String, KerasLayer> layers) throws IOException {
         Map<String, Map<String, INDArray>> byLayer = new LinkedHashMap<>();
         for (JsonNode group : manifest) {
-            ByteBuffer data = ByteBuffer.wrap(concatenate(modelJson, group.get("paths"))).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer data = ByteBuffer.wrap(concatenate(modelJson, group)).order(ByteOrder.LITTLE_ENDIAN);
             for (JsonNode spec : group.get("weights")) {
                 String name = spec.get("name").asText();
                 long[] shape = new long[spec.get("shape").size()];
@@ -142,33 +143,99 @@ public final class TfjsLayersModel {
         return last;
     }
 
-    private static byte[] concatenate(Path modelJson, JsonNode paths) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (JsonNode p : paths) {
-            Path shard = modelJson.resolveSibling(p.asText());
-            if (!Files.isRegularFile(shard)) {
-                throw new IOException("weight shard " + shard + " named in " + modelJson + " does not exist; keep the"
-                        + " shards beside model.json");
+    /** The dtype a tensor is stored in: its quantisation's, else its own (float32 when unsaid). */
+    private static String storedType(JsonNode spec) {
+        JsonNode q = spec.get("quantization");
+        return q != null ? q.path("dtype").asText("") : spec.path("dtype").asText("float32");
+    }
+
+    private static int width(String stored, String name, Path modelJson) throws IOException {
+        return switch (stored) {
+            case "uint8" -> 1;
+            case "uint16", "float16" -> 2;
+            case "float32", "int32" -> 4;
+            default -> throw new IOException(modelJson + ": weight " + name + " has dtype '" + stored
+                    + "', not one of uint8, uint16, float16, float32, int32");
+        };
+    }
+
+    /**
+     * The bytes a manifest entry says its tensor takes, with its shape checked first: dimensions are whole numbers
+     * from 0 up and the product stays within {@link #MAX_WEIGHT_BYTES}.
+     */
+    static long tensorBytes(JsonNode spec, Path modelJson) throws IOException {
+        String name = spec.path("name").asText("");
+        JsonNode shape = spec.get("shape");
+        if (name.isEmpty() || shape == null || !shape.isArray()) {
+            throw new IOException(modelJson + ": a weight entry lacks its name or shape");
+        }
+        long count = 1;
+        for (JsonNode d : shape) {
+            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
+                throw new IOException(modelJson + ": weight " + name + " has shape " + shape + "; dimensions must be"
+                        + " whole numbers from 0 up");
             }
+            long dim = d.asLong();
+            count = dim != 0 && count > MAX_WEIGHT_BYTES / dim ? MAX_WEIGHT_BYTES + 1 : count * dim;
+        }
+        long bytes = count * width(storedType(spec), name, modelJson);
+        if (count > MAX_WEIGHT_BYTES || bytes > MAX_WEIGHT_BYTES) {
+            throw new IOException(modelJson + ": weight " + name + " of shape " + shape + " is larger than "
+                    + MAX_WEIGHT_BYTES + " bytes; refused");
+        }
+        return bytes;
+    }
+
+    /** The most bytes of weights a TF.js model may declare: the heap must hold them once. */
+    static final long MAX_WEIGHT_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * The shards of one group, read after checking that each lies in the model's folder, that none is listed
+     * twice, and that their sizes add up to the bytes the manifest's tensors take: a hostile manifest can make this
+     * read neither another file nor more than it describes.
+     */
+    private static byte[] concatenate(Path modelJson, JsonNode group) throws IOException {
+        JsonNode paths = group.get("paths");
+        if (paths == null || !paths.isArray()) {
+            throw new IOException(modelJson + ": a weightsManifest group has no \"paths\" list");
+        }
+        long declared = 0;
+        for (JsonNode spec : group.get("weights")) {
+            declared += tensorBytes(spec, modelJson);
+            if (declared > MAX_WEIGHT_BYTES) {
+                throw new IOException(modelJson + " declares more than " + MAX_WEIGHT_BYTES + " bytes of weights in one"
+                        + " group; refused");
+            }
+        }
+        Path folder = modelJson.toAbsolutePath().getParent();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        java.util.List<Path> shards = new java.util.ArrayList<>();
+        long total = 0;
+        for (JsonNode p : paths) {
+            Path shard = SafePaths.inside(folder, p.asText(), modelJson);
+            if (!seen.add(shard)) {
+                throw new IOException(modelJson + " lists the shard '" + p.asText() + "' twice; refused");
+            }
+            shards.add(shard);
+            total += Files.size(shard);
+        }
+        if (total != declared) {
+            throw new IOException(modelJson + ": its shards " + paths + " hold " + total + " bytes but its tensors take "
+                    + declared + "; the files do not belong together (re-export or re-download the model)");
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream((int) declared);
+        for (Path shard : shards) {
             all.write(Files.readAllBytes(shard));
         }
         return all.toByteArray();
     }
 
     private static float[] decode(ByteBuffer data, JsonNode spec, String name, Path modelJson) throws IOException {
-        long count = 1;
-        for (JsonNode d : spec.get("shape")) {
-            count *= d.asLong();
-        }
+        long bytes = tensorBytes(spec, modelJson);
+        String stored = storedType(spec);
+        int width = width(stored, name, modelJson);
+        long count = bytes / width;
         JsonNode q = spec.get("quantization");
-        String stored = q != null ? q.get("dtype").asText() : spec.path("dtype").asText("float32");
-        int width = switch (stored) {
-            case "uint8" -> 1;
-            case "uint16", "float16" -> 2;
-            case "float32", "int32" -> 4;
-            default -> throw new IOException(modelJson + ": weight " + name + " has dtype " + stored
-                    + ", not one of uint8, uint16, float16, float32, int32");
-        };
         if (data.remaining() < count * width) {
             throw new IOException(modelJson + ": the shards end inside weight " + name + " (" + count + " x " + stored + ")");
         }

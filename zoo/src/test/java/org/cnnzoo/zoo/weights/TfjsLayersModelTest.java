@@ -71,11 +71,11 @@ class TfjsLayersModelTest {
 
         byte[] longer = java.util.Arrays.copyOf(shard(), shard().length + 4);
         e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(MANIFEST, longer)));
-        assertTrue(e.getMessage().contains("4 bytes") && e.getMessage().contains("not described"), e.getMessage());
+        assertTrue(e.getMessage().contains("hold 20 bytes but its tensors take 16"), e.getMessage());
 
         byte[] shorter = java.util.Arrays.copyOf(shard(), 10);
         e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(MANIFEST, shorter)));
-        assertTrue(e.getMessage().contains("end inside weight d/kernel"), e.getMessage());
+        assertTrue(e.getMessage().contains("hold 10 bytes but its tensors take 16"), e.getMessage());
 
         String renamed = MANIFEST.replace("d/bias", "e/bias");
         e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(renamed, shard())));
@@ -84,5 +84,37 @@ class TfjsLayersModelTest {
         Files.writeString(json, "{\"format\":\"graph-model\",\"modelTopology\":{}}");
         e = assertThrows(IOException.class, () -> TfjsLayersModel.load(json));
         assertTrue(e.getMessage().contains("is not a TF.js layers model"), e.getMessage());
+    }
+
+    /**
+     * A manifest is hostile input: shard paths that climb out, are absolute, or lead out through a link are
+     * refused before anything is read, and so are repeated shards and shapes that declare more than can be held.
+     */
+    @Test
+    void manifestsCannotReadOutsideTheirFolderNorDeclareHugeTensors() throws Exception {
+        Path outside = dir.getParent().resolve(dir.getFileName() + "-secret.bin");
+        Files.write(outside, shard());
+        try {
+            Files.createDirectories(dir.resolve("sub"));
+            Files.createSymbolicLink(dir.resolve("link.bin"), outside);
+            for (String path : new String[]{"../" + outside.getFileName(), outside.toString(), "sub/../../" + outside.getFileName(),
+                    "link.bin"}) {
+                String manifest = MANIFEST.replace("\"w.bin\"", "\"" + path + "\"");
+                IOException e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(manifest, shard())));
+                assertTrue(e.getMessage().contains("outside") && e.getMessage().contains("refused"), e.getMessage());
+                assertTrue(!e.getMessage().contains("16 bytes"), "the outside file's size must not leak: " + e.getMessage());
+            }
+        } finally {
+            Files.delete(outside);
+        }
+        String twice = MANIFEST.replace("[\"w.bin\"]", "[\"w.bin\",\"w.bin\"]");
+        IOException e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(twice, shard())));
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        String huge = MANIFEST.replace("\"shape\":[3,2]", "\"shape\":[3000000000,3000000000]");
+        e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(huge, shard())));
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+        String negative = MANIFEST.replace("\"shape\":[3,2]", "\"shape\":[-3,2]");
+        e = assertThrows(IOException.class, () -> TfjsLayersModel.load(model(negative, shard())));
+        assertTrue(e.getMessage().contains("whole numbers from 0 up"), e.getMessage());
     }
 }
