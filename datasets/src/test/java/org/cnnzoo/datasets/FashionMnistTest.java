@@ -48,7 +48,9 @@ class FashionMnistTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        if (server != null) {       // null when the set-up skipped
+            server.stop(0);
+        }
     }
 
     private String mirror() {

@@ -21,6 +21,8 @@ public final class ExternalTools {
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(whatToInstall);
             }
+            // Surefire shows only a count of skipped tests: the reason goes to the log too
+            System.err.println("SKIPPED (optional tool missing): " + whatToInstall);
             Assumptions.abort(whatToInstall);
         }
     }
