@@ -34,35 +34,39 @@ final class TransferCommand implements Runnable {
     @Option(names = "--freeze-until", paramLabel = "VERTEX|BLOCK", description = "Freeze up to this vertex or block (overrides the regime).")
     String freezeUntil;
 
-    @Option(names = "--trainable-blocks", paramLabel = "K", description = "Freeze all but the last K blocks before the head (overrides the regime).")
+    @Option(names = "--trainable-blocks", converter = Values.NonNegative.class, paramLabel = "K", description = "Freeze all but the last K blocks before the head (overrides the regime).")
     Integer trainableBlocks;
 
     @Option(names = "--head", description = "linear or mlp:HIDDEN[:DROPOUT] (default linear).")
     String head = "linear";
 
-    @Option(names = "--epochs", description = "Maximum epochs of head (or full) training (default 30).")
+    @Option(names = "--epochs", converter = Values.Positive.class, description = "Maximum epochs of head (or full) training (default 30).")
     int epochs = 30;
 
-    @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (default 5).")
+    @Option(names = "--patience", converter = Values.NonNegative.class, description = "Early stopping: epochs without validation improvement (default 5).")
     int patience = 5;
 
-    @Option(names = "--finetune-blocks", paramLabel = "K", description = "Then fine-tune the last K blocks (default 0: none).")
+    @Option(names = "--finetune-blocks", converter = Values.NonNegative.class, paramLabel = "K", description = "Then fine-tune the last K blocks (default 0: none).")
     int finetuneBlocks;
 
-    @Option(names = "--finetune-epochs", description = "Fine-tuning epochs (default 10).")
+    @Option(names = "--finetune-epochs", converter = Values.Positive.class, description = "Fine-tuning epochs (default 10).")
     int finetuneEpochs = 10;
 
-    @Option(names = "--lr", description = "Learning rate of the head (default 1e-3); fine-tuning uses a tenth.")
+    @Option(names = "--lr", converter = Values.LearningRate.class, description = "Learning rate of the head (default 1e-3); fine-tuning uses a tenth.")
     double learningRate = 1e-3;
 
     @Option(names = "--augment", paramLabel = "SPEC", description = "Augmentation for fine-tuning and extra views, e.g. flip:0.5,crop:0.5-1.0")
     String augment;
 
-    @Option(names = "--augment-views", paramLabel = "K", description = "Cache K augmented views of each training image (default 0).")
+    @Option(names = "--augment-views", converter = Values.NonNegative.class, paramLabel = "K", description = "Cache K augmented views of each training image (default 0).")
     int augmentViews;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to write.")
+    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to write (refused if it holds"
+            + " files, unless --overwrite).")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the run at --out, once the new one is complete.")
+    boolean overwrite;
 
     @Override
     public void run() {
@@ -70,6 +74,7 @@ final class TransferCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         try {
             TransferJob.Options o = new TransferJob.Options();
+            org.cnnzoo.transfer.Runs.checkOutput(this.out, overwrite);    // before loading or featurizing anything
             inputs.fill(o, spec, true, 1.0 / 9);
             o.head = Head.parse(head);
             o.regime = regime;
@@ -87,6 +92,7 @@ final class TransferCommand implements Runnable {
             o.augment = augment;
             o.augmentViews = augmentViews;
             o.out = this.out;
+            o.overwrite = overwrite;
             TransferJob.Result r = TransferJob.run(o);
             o.progress.finish();
             out.printf("regime: %s%n", r.info().regime());

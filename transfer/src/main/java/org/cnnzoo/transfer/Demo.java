@@ -133,6 +133,7 @@ public final class Demo {
         o.learningRate = 1e-3;
         o.finetuneLearningRate = 1e-4;
         o.command = "cnnzoo demo";
+        o.overwrite = true;   // the demo's own report folders, re-made by every run
         o.progress = progress;
         return o;
     }

@@ -36,15 +36,41 @@ public final class Runs {
     private Runs() {
     }
 
+    /** Writes the run folder whole, replacing any earlier one at once (see {@link AtomicFiles#replaceFolder}). */
     public static void save(Path dir, ComputationGraph model, RunInfo info, Metrics metrics, List<Trainer.History> history)
             throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.replaceFolder(dir, tmp -> writeInto(tmp, model, info, metrics, history));
+    }
+
+    /** The run's files in a folder that exists. */
+    public static void writeInto(Path dir, ComputationGraph model, RunInfo info, Metrics metrics,
+                                 List<Trainer.History> history) throws IOException {
         AtomicFiles.write(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(model, tmp.toFile(), false));
         writeJson(dir.resolve("run.json"), info);
         writeJson(dir.resolve("metrics.json"), metrics);
         writeJson(dir.resolve("history.json"), history);
         writeCurves(dir.resolve("curves.png"), history);
         writeConfusion(dir.resolve("confusion.png"), metrics);
+    }
+
+    /**
+     * Refuses, before any work, an output that would lose something: a path that is a file, or a folder that
+     * already has files unless {@code overwrite}.
+     *
+     * @throws IllegalArgumentException naming the path and what to do
+     */
+    public static void checkOutput(Path dir, boolean overwrite) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder: name a folder for the run");
+        }
+        if (Files.isDirectory(dir) && !overwrite) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + dir + " already holds files (an earlier run?); give"
+                            + " another folder, or --overwrite to replace it once the new run is complete");
+                }
+            }
+        }
     }
 
     /** @throws IOException naming the folder and the missing file when it is not a run folder */

@@ -54,6 +54,8 @@ public final class TransferJob {
         public int augmentViews;
         public Path cache;
         public Path out;
+        /** Replace an existing run at {@code out} (once the new one is complete); else such a run is refused. */
+        public boolean overwrite;
         public long seed = 42;
         public int batchSize = 32;
         public int threads = Runtime.getRuntime().availableProcessors();
@@ -71,6 +73,9 @@ public final class TransferJob {
 
     public static Result run(Options o) throws IOException {
         long t0 = System.nanoTime();
+        if (o.out != null) {
+            Runs.checkOutput(o.out, o.overwrite);
+        }
         List<String> classes = o.train.classes();
         Pipeline pipeline = o.augment == null || o.augment.isBlank() ? null : Spec.parse(o.augment);
         if (o.augmentViews > 0 && pipeline == null) {

@@ -25,7 +25,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,8 +298,6 @@ public final class Search {
     /** Writes the candidate's run folder next to the old best, then swaps them, so a best folder is always whole. */
     private void saveBest(TrialRunner.Trained t, Outcome outcome, Map<String, Object> parameters) throws IOException {
         TransferJob.Options j = o.job;
-        Path partial = o.out.resolve(BEST + ".partial");
-        AtomicFiles.deleteTree(partial);
         Metrics metrics = Metrics.evaluate(t.scored(), (DataSetIterator) trials.data().testData(parameters),
                 j.train.classes(), 5);
         RunInfo info = new RunInfo(j.baseName, TransferJob.weightsHash(j.base), j.train.classes(), j.input[0], j.input[1],
@@ -308,16 +305,10 @@ public final class Search {
                 "best candidate (#" + outcome.index() + ") of a " + settings.what() + " search; metrics.json is on the"
                         + " validation data", t.frozenUntil(), t.finetuned(), j.train.fingerprint(), t.augmentation(),
                 j.command, Instant.now().toString());
-        Runs.save(partial, t.whole().get(), info, metrics, List.of(t.history()));
-        AtomicFiles.write(partial.resolve(BEST_CANDIDATE), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), outcome));
-        Path best = o.out.resolve(BEST);
-        Path old = o.out.resolve(BEST + ".old");
-        AtomicFiles.deleteTree(old);
-        if (Files.exists(best)) {
-            Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(partial, best, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.deleteTree(old);
+        AtomicFiles.replaceFolder(o.out.resolve(BEST), dir -> {
+            Runs.writeInto(dir, t.whole().get(), info, metrics, List.of(t.history()));
+            AtomicFiles.write(dir.resolve(BEST_CANDIDATE), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), outcome));
+        });
     }
 
     /**

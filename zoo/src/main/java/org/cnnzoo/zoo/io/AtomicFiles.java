@@ -51,6 +51,32 @@ public final class AtomicFiles {
     }
 
     /**
+     * Writes a whole folder: the writer fills a new folder beside the target, which then takes the target's place
+     * (the old one, if any, is moved aside first and deleted last), so the target is always one whole version,
+     * never a mix of old and new files. A writer that throws leaves the target as it was.
+     */
+    public static void replaceFolder(Path target, Writer writer) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        String name = target.getFileName().toString();
+        Path partial = parent.resolve(name + ".partial");
+        Path old = parent.resolve(name + ".old");
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        try {
+            writer.write(partial);
+            deleteTree(old);
+            if (Files.exists(target)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } finally {
+            deleteTree(partial);
+        }
+    }
+
+    /**
      * A new empty file beside the target. Not {@code Files.createTempFile}: that makes the file 0600 whatever the
      * umask, and the move would carry the mode to the user's file; {@code createFile} honours the umask.
      */
