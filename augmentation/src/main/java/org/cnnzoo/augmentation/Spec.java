@@ -35,7 +35,7 @@ public final class Spec {
             throw new IllegalArgumentException("empty augmentation spec; example: flip:0.5,crop:0.08-1.0,rotate:15");
         }
         List<Pipeline.Step> steps = new ArrayList<>();
-        for (String raw : spec.split(",")) {
+        for (String raw : spec.split(",", -1)) {
             String token = raw.trim();
             if (token.isEmpty()) {
                 throw new IllegalArgumentException("empty step in '" + spec + "' (two commas in a row?)");

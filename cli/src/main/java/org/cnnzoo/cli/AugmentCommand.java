@@ -51,10 +51,10 @@ final class AugmentCommand implements Runnable {
     @Option(names = "--seed", description = "Seed (default 42): the same seed draws the same picture.")
     long seed = 42;
 
-    @Option(names = "--count", paramLabel = "N", description = "Augmented versions per image (default 4).")
+    @Option(names = "--count", converter = Values.Positive.class, paramLabel = "N", description = "Augmented versions per image (default 4).")
     int count = 4;
 
-    @Option(names = "--samples", paramLabel = "K", description = "Images taken from --data, spread over the classes (default 4).")
+    @Option(names = "--samples", converter = Values.Positive.class, paramLabel = "K", description = "Images taken from --data, spread over the classes (default 4).")
     int samples = 4;
 
     @Override

@@ -32,6 +32,27 @@ public final class Main implements Runnable {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
+    /**
+     * What went wrong in words: the exception's message, the full-disk case with the advice it needs, and for an
+     * exception without a message its kind and the first cause that has one.
+     */
+    static String message(Throwable e) {
+        Throwable t = e;
+        while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+            text = e.getMessage() + ": " + e.getCause().getMessage();
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("No space left on device")) {
+                return text + " (the disk is full: free space there, or point --out/--cache at another disk)";
+            }
+        }
+        return text;
+    }
+
     /** Runs one command line; returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         Backend.init();
@@ -39,15 +60,24 @@ public final class Main implements Runnable {
             err.println("cnnzoo: warning: OMP_WAIT_POLICY is not PASSIVE; on a busy machine this can cost 3x. "
                     + "Start through ./cnnzoo or export OMP_WAIT_POLICY=PASSIVE.");
         }
+        // --debug anywhere (or CNNZOO_DEBUG=1) shows the full trace of a failure; otherwise one or two lines
+        boolean debug = "1".equals(System.getenv("CNNZOO_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-                commandLine.getErr().println("cnnzoo: error: " + e.getMessage());
+            PrintWriter w = commandLine.getErr();
+            if (debug) {
+                e.printStackTrace(w);
+            }
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException) {
+                w.println("cnnzoo: error: " + message(e));
                 return BAD_INPUT;
             }
-            throw e;
+            w.println("cnnzoo: failed: " + message(e) + (debug ? "" : " (run again with --debug for the full trace)"));
+            return 1;
         });
         try {
             return cli.execute(args);

@@ -48,7 +48,7 @@ final class PredictCommand implements Runnable {
             + " handwritten digits and in notebook 05, 10 crops scored below 1; compare with --crops 5.")
     int crops = 1;
 
-    @Option(names = "--top", description = "How many classes to show (default 5).")
+    @Option(names = "--top", converter = Values.Positive.class, description = "How many classes to show (default 5).")
     int top = 5;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")

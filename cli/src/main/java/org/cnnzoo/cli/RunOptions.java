@@ -14,7 +14,7 @@ final class RunOptions {
             + " --weights entry records, else imagenet).")
     String normalization;
 
-    @Option(names = "--batch", description = "Batch size (default 32).")
+    @Option(names = "--batch", converter = Values.Positive.class, description = "Batch size (default 32).")
     int batch = 32;
 
     @Option(names = "--seed", description = "Seed: the same seed gives the same result on the CPU (default 42).")

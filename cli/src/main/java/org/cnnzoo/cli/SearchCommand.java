@@ -46,10 +46,10 @@ final class SearchCommand implements Runnable {
     @Option(names = "--strategy", paramLabel = "random|grid", description = "How candidates are drawn (default random).")
     String strategy = "random";
 
-    @Option(names = "--grid-points", paramLabel = "N", description = "Points per continuous range in a grid search (default 3).")
+    @Option(names = "--grid-points", converter = Values.Positive.class, paramLabel = "N", description = "Points per continuous range in a grid search (default 3).")
     int gridPoints = 3;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Most candidates (default 20 random, or the whole grid).")
+    @Option(names = "--trials", converter = Values.Positive.class, paramLabel = "N", description = "Most candidates (default 20 random, or the whole grid).")
     Integer trials;
 
     @Option(names = "--minutes", paramLabel = "M", description = "Start no candidate after M minutes.")
@@ -61,10 +61,10 @@ final class SearchCommand implements Runnable {
     @Option(names = "--head", description = "Fine-tuning search: the head every candidate starts from (default linear).")
     String head = "linear";
 
-    @Option(names = "--lr", description = "Fine-tuning search: learning rate of that head (default 1e-3).")
+    @Option(names = "--lr", converter = Values.LearningRate.class, description = "Fine-tuning search: learning rate of that head (default 1e-3).")
     double learningRate = 1e-3;
 
-    @Option(names = "--epochs", description = "Fine-tuning search: most epochs of that head (default 30).")
+    @Option(names = "--epochs", converter = Values.Positive.class, description = "Fine-tuning search: most epochs of that head (default 30).")
     int epochs = 30;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the search's results.")

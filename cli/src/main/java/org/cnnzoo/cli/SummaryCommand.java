@@ -25,7 +25,7 @@ final class SummaryCommand implements Runnable {
     @Option(names = "--input", paramLabel = "H,W,C", description = "Input height, width and channels (default: the network's).")
     String input;
 
-    @Option(names = "--classes", paramLabel = "N", description = "Number of output classes (default: the network's).")
+    @Option(names = "--classes", converter = Values.Positive.class, paramLabel = "N", description = "Number of output classes (default: the network's).")
     Integer classes;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

@@ -98,10 +98,43 @@ class TransferCommandsTest {
         MainTest.Result noSuchEntry = MainTest.run("cache", "rm", "nosuchid", "--cache", dir.resolve("c").toString());
         assertEquals(Main.BAD_INPUT, noSuchEntry.code());
         assertTrue(noSuchEntry.err().contains("no cache entry's id starts with 'nosuchid'"), noSuchEntry.err());
+        // numbers are checked where they are read, with the option named
+        String[][] badValues = {{"--lr", "NaN", "no learning rate"}, {"--lr", "-1", "no learning rate"},
+                {"--lr", "1e9", "no learning rate"}, {"--patience", "-2", "from 0 up"}, {"--epochs", "0", "from 1 up"},
+                {"--augment-views", "-1", "from 0 up"}, {"--batch", "0", "from 1 up"}, {"--split", "0.5,NaN,0.5", "finite"},
+                {"--augment", ",,,", "empty step"}};
+        for (String[] bad : badValues) {
+            MainTest.Result r = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), bad[0], bad[1],
+                    "--cache", dir.resolve("c").toString(), "--out", dir.resolve("bad").toString());
+            assertEquals(Main.BAD_INPUT, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().contains(bad[2]) && !r.err().contains("\tat "), String.join(" ", bad) + ": " + r.err());
+        }
+        MainTest.Result top0 = MainTest.run("predict", "--model", dir.resolve("z").toString(), "--top", "0",
+                photos.resolve("bluish/1.jpg").toString());
+        assertTrue(top0.code() == Main.BAD_INPUT && top0.err().contains("'0' must be a whole number from 1 up"), top0.err());
+        // nothing is overwritten without --overwrite, and a file as --out is refused before any work
+        Files.writeString(dir.resolve("afile"), "keep me");
+        MainTest.Result onFile = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--out",
+                dir.resolve("afile").toString());
+        assertEquals(Main.BAD_INPUT, onFile.code());
+        assertTrue(onFile.err().contains("is a file, not a folder") && !onFile.err().contains("features"), onFile.err());
+        assertEquals("keep me", Files.readString(dir.resolve("afile")));
+        Files.createDirectories(dir.resolve("earlier"));
+        Files.writeString(dir.resolve("earlier/run.json"), "{}");
+        MainTest.Result onRun = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--out",
+                dir.resolve("earlier").toString());
+        assertEquals(Main.BAD_INPUT, onRun.code());
+        assertTrue(onRun.err().contains("already holds files") && onRun.err().contains("--overwrite"), onRun.err());
+        assertEquals("{}", Files.readString(dir.resolve("earlier/run.json")));
         MainTest.Result scratch = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--epochs",
                 "1", "--cache", dir.resolve("c").toString(), "--out", dir.resolve("z").toString());
         assertEquals(0, scratch.code(), scratch.err());
         assertTrue(scratch.out().contains("regime: full"), "a network without weights is trained whole: " + scratch.out());
+        MainTest.Result replaced = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--epochs",
+                "1", "--cache", dir.resolve("c").toString(), "--out", dir.resolve("earlier").toString(), "--overwrite");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(Files.size(dir.resolve("earlier/model.zip")) > 0);
+        assertTrue(Files.readString(dir.resolve("earlier/run.json")).contains("lenet5"));
         assertTrue(notRun.err().contains("is not a run folder"), notRun.err());
         MainTest.Result badCrops = MainTest.run("cache", "rm", "--cache", dir.resolve("c").toString());
         assertEquals(Main.BAD_INPUT, badCrops.code());

@@ -22,6 +22,7 @@ public final class KerasH5 {
         if (!Files.isRegularFile(h5)) {
             throw new IOException("Keras model file " + h5 + " does not exist");
         }
+        requireHdf5(h5);
         try {
             return ChannelsFirst.adapt(KerasModelImport.importKerasModelAndWeights(h5.toString(), false));
         } catch (InvalidKerasConfigurationException e) {
@@ -50,6 +51,7 @@ public final class KerasH5 {
         if (!Files.isRegularFile(h5)) {
             throw new IOException("Keras weights file " + h5 + " does not exist");
         }
+        requireHdf5(h5);
         try {
             return ChannelsFirst.adapt(new org.deeplearning4j.nn.modelimport.keras.KerasModel().modelBuilder()
                     .modelJson(json).weightsHdf5FilenameNoRoot(h5.toString()).enforceTrainingConfig(false)
@@ -66,5 +68,25 @@ public final class KerasH5 {
         } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
             throw new IOException(h5 + " cannot be imported: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * HDF5's signature, at offset 0 or after a user block of 512, 1024, 2048... bytes: checked before the HDF5
+     * library sees the file, which answers anything else with pages of diagnostics.
+     */
+    static void requireHdf5(Path file) throws IOException {
+        byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        long size = Files.size(file);
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            for (long offset = 0; offset + 8 <= size; offset = offset == 0 ? 512 : offset * 2) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+                channel.read(b, offset);
+                if (java.util.Arrays.equals(b.array(), signature)) {
+                    return;
+                }
+            }
+        }
+        throw new IOException(file + " is not an HDF5 file (no HDF5 signature): give a Keras .h5 file saved by"
+                + " model.save or save_weights");
     }
 }

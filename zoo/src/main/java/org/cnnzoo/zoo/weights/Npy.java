@@ -30,10 +30,21 @@ public final class Npy {
             throw new IOException(file + " is not a .npy file");
         }
         int major = bytes[6];
+        if (major < 1 || major > 3) {
+            throw new IOException(file + ": .npy format version " + major + " is not one this reader knows (1 to 3)");
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLength = major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8);
         int start = major == 1 ? 10 : 12;
-        String header = new String(bytes, start, headerLength, StandardCharsets.ISO_8859_1);
+        if (bytes.length < start) {
+            throw new IOException(file + ": the .npy file ends inside its header");
+        }
+        long headerLength = major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8) & 0xFFFFFFFFL;
+        if (headerLength > bytes.length - start) {
+            throw new IOException(file + ": the .npy header claims " + headerLength + " bytes but the file ends first"
+                    + " (truncated or not written by numpy)");
+        }
+        String header = new String(bytes, start, (int) headerLength, major == 3 ? StandardCharsets.UTF_8
+                : StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shape = SHAPE.matcher(header);
@@ -44,21 +55,40 @@ public final class Npy {
             throw new IOException(file + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
         }
         String[] dims = shape.group(1).split(",");
-        long[] s = java.util.Arrays.stream(dims).map(String::trim).filter(d -> !d.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long[] s;
+        try {
+            s = java.util.Arrays.stream(dims).map(String::trim).filter(d -> !d.isEmpty()).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": the .npy shape (" + shape.group(1) + ") is not a list of whole numbers");
+        }
+        int width = switch (descr.group(1)) {
+            case "<f4" -> 4;
+            case "<f8" -> 8;
+            default -> throw new IOException(file + ": dtype " + descr.group(1) + " is not supported; use float32 ('<f4')");
+        };
         long count = 1;
         for (long d : s) {
-            count *= d;
-        }
-        b.position(start + headerLength);
-        float[] values = new float[(int) count];
-        switch (descr.group(1)) {
-            case "<f4" -> b.asFloatBuffer().get(values);
-            case "<f8" -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) b.getDouble();
-                }
+            if (d < 0) {
+                throw new IOException(file + ": the .npy shape (" + shape.group(1) + ") has a negative dimension");
             }
-            default -> throw new IOException(file + ": dtype " + descr.group(1) + " is not supported; use float32 ('<f4')");
+            count = d != 0 && count > Integer.MAX_VALUE / d ? Long.MAX_VALUE : count * d;
+        }
+        if (s.length == 0 || count == 0) {
+            throw new IOException(file + ": the .npy array is empty (shape (" + shape.group(1) + ")); give an NCHW batch");
+        }
+        if (count > Integer.MAX_VALUE || count * width != bytes.length - start - headerLength) {
+            throw new IOException(file + ": shape (" + shape.group(1) + ") of " + descr.group(1) + " needs "
+                    + (count > Integer.MAX_VALUE ? "more than 2^31 values" : count * width + " bytes of data") + " but the file has "
+                    + (bytes.length - start - headerLength) + " (truncated, or not written by numpy)");
+        }
+        b.position((int) (start + headerLength));
+        float[] values = new float[(int) count];
+        if (width == 4) {
+            b.asFloatBuffer().get(values);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) b.getDouble();
+            }
         }
         return Nd4j.create(values, s, 'c');
     }
