@@ -102,6 +102,7 @@ public final class Demo {
                     .optSeed(seed).init();
             TransferJob.Options scratch = options(fresh, few, targetTest, cache, seed, progress);
             scratch.regime = "full";
+            scratch.randomBase = true;   // trained whole from the first epoch, not head first
             scratch.epochs = budget.scratchEpochs();
             scratch.augment = AUGMENT;
             scratch.out = out.resolve("scratch-" + labels);
