@@ -57,34 +57,78 @@ public final class Safetensors {
             JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
             long dataStart = 8 + headerLength;
             Map<String, Tensor> tensors = new LinkedHashMap<>();
+            java.util.List<long[]> ranges = new java.util.ArrayList<>();
+            java.util.List<String> names = new java.util.ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
                 JsonNode t = e.getValue();
-                String dtype = t.get("dtype").asText();
-                long[] shape = new long[t.get("shape").size()];
+                String name = e.getKey();
+                JsonNode dtypeNode = t.get("dtype");
+                JsonNode shapeNode = t.get("shape");
+                JsonNode offsets = t.get("data_offsets");
+                if (dtypeNode == null || !dtypeNode.isTextual() || shapeNode == null || !shapeNode.isArray()
+                        || offsets == null || !offsets.isArray() || offsets.size() != 2) {
+                    throw new IOException(file + ": tensor " + name + " lacks a dtype, a shape or two data_offsets in the"
+                            + " header; the file is damaged or not safetensors");
+                }
+                String dtype = dtypeNode.asText();
+                long[] shape = new long[shapeNode.size()];
                 for (int i = 0; i < shape.length; i++) {
-                    shape[i] = t.get("shape").get(i).asLong();
+                    JsonNode d = shapeNode.get(i);
+                    if (!d.isIntegralNumber() || d.asLong() < 0) {
+                        throw new IOException(file + ": tensor " + name + " has shape " + shapeNode
+                                + "; dimensions must be whole numbers from 0 up");
+                    }
+                    shape[i] = d.asLong();
                 }
-                long begin = t.get("data_offsets").get(0).asLong();
-                long end = t.get("data_offsets").get(1).asLong();
+                long begin = offsets.get(0).asLong();
+                long end = offsets.get(1).asLong();
                 if (begin < 0 || end < begin || dataStart + end > size) {
-                    throw new IOException(file + ": tensor " + e.getKey() + " lies outside the file (truncated?)");
+                    throw new IOException(file + ": tensor " + name + " lies outside the file (truncated?)");
                 }
+                ranges.add(new long[]{begin, end});
+                names.add(name);
                 ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin)
                         .order(ByteOrder.LITTLE_ENDIAN);
-                tensors.put(e.getKey(), new Tensor(shape, decode(file, e.getKey(), dtype, data, shape)));
+                Tensor tensor = new Tensor(shape, decode(file, name, dtype, data, shape));
+                for (float v : tensor.values()) {
+                    if (!Float.isFinite(v)) {
+                        throw new IOException(file + ": tensor " + name + " holds " + v + " values; weights must be"
+                                + " finite (a damaged or diverged checkpoint)");
+                    }
+                }
+                tensors.put(name, tensor);
             }
+            requireDisjoint(file, names, ranges);
             return tensors;
+        }
+    }
+
+    /** Tensors whose byte ranges overlap would share bytes: a damaged or crafted header. */
+    private static void requireDisjoint(Path file, java.util.List<String> names, java.util.List<long[]> ranges)
+            throws IOException {
+        Integer[] order = new Integer[ranges.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ranges.get(i)[0]));
+        for (int k = 1; k < order.length; k++) {
+            long[] previous = ranges.get(order[k - 1]);
+            long[] current = ranges.get(order[k]);
+            if (current[0] < previous[1] && current[1] > current[0]) {
+                throw new IOException(file + ": tensors " + names.get(order[k - 1]) + " and " + names.get(order[k])
+                        + " overlap in the file; the header is damaged");
+            }
         }
     }
 
     private static float[] decode(Path file, String name, String dtype, ByteBuffer data, long[] shape) throws IOException {
         long count = 1;
         for (long d : shape) {
-            count *= d;
+            count = d != 0 && count > Integer.MAX_VALUE / d ? Long.MAX_VALUE : count * d;
         }
         int width = switch (dtype) {
             case "F32" -> 4;

@@ -65,4 +65,37 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class, () -> KerasH5.load(fake));
         assertTrue(e.getMessage().contains("is not an HDF5 file") && e.getMessage().contains(fake.toString()), e.getMessage());
     }
+
+    private Path safetensors(String header, float... values) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        Path file = dir.resolve("w" + System.nanoTime() + ".safetensors");
+        Files.write(file, b.array());
+        return file;
+    }
+
+    /** A damaged or crafted safetensors header is reported with the file and the tensor, never read through. */
+    @Test
+    void damagedSafetensorsHeadersAreNamed() throws Exception {
+        String good = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}";
+        assertTrue(Safetensors.read(safetensors(good, 1, 2, 3, 4)).containsKey("b"));
+        String[][] cases = {
+                {good.replace("\"dtype\":\"F32\",", ""), "lacks a dtype"},
+                {good.replace("[8,16]", "[4,12]"), "overlap"},
+                {good.replace("[2],\"data_offsets\":[0,8]", "[-2],\"data_offsets\":[0,8]"), "whole numbers from 0 up"},
+        };
+        for (String[] c : cases) {
+            Path file = safetensors(c[0], 1, 2, 3, 4);
+            IOException e = assertThrows(IOException.class, () -> Safetensors.read(file));
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains(file.toString()), e.getMessage());
+        }
+        Path nan = safetensors(good, 1, Float.NaN, 3, 4);
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(nan));
+        assertTrue(e.getMessage().contains("tensor a holds NaN"), e.getMessage());
+    }
 }
