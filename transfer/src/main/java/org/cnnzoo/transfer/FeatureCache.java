@@ -144,6 +144,10 @@ public final class FeatureCache {
             if (recorded != null && intact(file, recorded)) {
                 images.skipBatch();
             } else {
+                if (recorded != null) {
+                    progress.message("cache: " + file + " does not match its recorded SHA-256 (damaged or changed);"
+                            + " computing it again");
+                }
                 DataSet features = featurize.apply(images.next());
                 AtomicFiles.write(file, tmp -> features.save(tmp.toFile()));
                 written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), AtomicFiles.sha256(file)));

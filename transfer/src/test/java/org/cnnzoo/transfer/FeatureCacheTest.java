@@ -113,14 +113,22 @@ class FeatureCacheTest {
         bad[bad.length / 2] ^= 0x55;
         Files.write(shards.get(3), bad);
         List<Path> counted = new ArrayList<>();
+        List<String> said = new ArrayList<>();
         Progress record = new Progress() {
             @Override
             public void step(long done) {
                 counted.add(null);
             }
+
+            @Override
+            public void message(String text) {
+                said.add(text);
+            }
         };
         cache.ensure(key(DATA, ""), images(DATA), helper, record);
         assertEquals(5, counted.size());
+        assertTrue(said.size() == 1 && said.get(0).contains(shards.get(3).toString())
+                && said.get(0).contains("computing it again"), "the rebuild is said: " + said);
         assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(shards.get(3))), "the rebuilt shard must be the original");
     }
 
