@@ -112,6 +112,9 @@ class TransferCommandsTest {
         MainTest.Result top0 = MainTest.run("predict", "--model", dir.resolve("z").toString(), "--top", "0",
                 photos.resolve("bluish/1.jpg").toString());
         assertTrue(top0.code() == Main.BAD_INPUT && top0.err().contains("'0' must be a whole number from 1 up"), top0.err());
+        MainTest.Result oneClass = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--classes",
+                "bluish", "--out", dir.resolve("one").toString());
+        assertTrue(oneClass.code() == Main.BAD_INPUT && oneClass.err().contains("at least two"), oneClass.err());
         // nothing is overwritten without --overwrite, and a file as --out is refused before any work
         Files.writeString(dir.resolve("afile"), "keep me");
         MainTest.Result onFile = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--out",
@@ -139,5 +142,26 @@ class TransferCommandsTest {
         MainTest.Result badCrops = MainTest.run("cache", "rm", "--cache", dir.resolve("c").toString());
         assertEquals(Main.BAD_INPUT, badCrops.code());
         assertTrue(badCrops.err().contains("--all"), badCrops.err());
+    }
+
+    /** A header declaring 65535x65535 pixels in every part: the command finishes and names the file. */
+    @Test
+    void anImageDeclaringBillionsOfPixelsIsNamedAndSkipped() throws Exception {
+        Path photos = photos();
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(45);
+        png.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        png.putInt(65535).putInt(65535).put(new byte[]{8, 2, 0, 0, 0, 0, 0, 0, 0});
+        png.put(new byte[]{0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82});
+        // several copies, so that whatever the split, training, validation and test each could have drawn one
+        for (int i = 0; i < 6; i++) {
+            Files.write(photos.resolve("bluish/huge" + i + ".png"), java.util.Arrays.copyOf(png.array(), png.position()));
+        }
+        MainTest.Result d = MainTest.run("dataset", photos.toString());
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.err().contains("huge0.png") && d.err().contains("65535x65535"), d.err());
+        MainTest.Result t = MainTest.run("transfer", "--model", "lenet5", "--data", photos.toString(), "--epochs", "1",
+                "--cache", dir.resolve("c").toString(), "--out", dir.resolve("huge-run").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("huge5.png") && t.err().contains("over the limit"), t.err());
     }
 }

@@ -93,6 +93,21 @@ class WeightsStoreCommandTest {
         assertEquals(0, t.code(), t.err());
         assertTrue(t.err().contains("normalisation from weights resnet18.tv_in1k: weights (mean [0.485, 0.456, 0.406]"), t.err());
 
+        // a stored file changed after its hash was recorded is refused by path as by id
+        byte[] original = Files.readAllBytes(stored);
+        byte[] damaged = original.clone();
+        damaged[damaged.length - 1] ^= 1;
+        Files.write(stored, damaged);
+        for (String weights : new String[]{"resnet18.tv_in1k", stored.toString()}) {
+            MainTest.Result p = MainTest.run("predict", "--model", "resnet18", "--weights", weights, photo.toString());
+            assertEquals(Main.BAD_INPUT, p.code(), p.err());
+            assertTrue(p.err().contains("should have") && p.err().contains("fetch it again"), p.err());
+        }
+        Files.write(stored, original);
+        MainTest.Result fileMirror = MainTest.run("weights", "fetch", "resnet34.tv_in1k", "--mirror", "file:///etc");
+        assertEquals(Main.BAD_INPUT, fileMirror.code());
+        assertTrue(fileMirror.err().contains("only http and https"), fileMirror.err());
+
         MainTest.Result unknown = MainTest.run("weights", "fetch", "resnet19.tv_in1k");
         assertEquals(Main.BAD_INPUT, unknown.code());
         assertTrue(unknown.err().contains("known: resnet18.tv_in1k"), unknown.err());

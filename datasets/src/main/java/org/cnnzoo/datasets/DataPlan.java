@@ -114,6 +114,13 @@ public record DataPlan(String data, String test, List<String> classes, Integer p
             notes.accept("warning: " + f.warning());
         }
         boolean folder = all instanceof ImageFolder;
+        if (classes != null && classes.size() < 2) {
+            throw new IllegalArgumentException("--classes names " + classes.size() + " class(es): a classifier needs at"
+                    + " least two");
+        }
+        if (classes != null && classes.size() != new java.util.HashSet<>(classes).size()) {
+            throw new IllegalArgumentException("--classes names a class twice: " + classes);
+        }
         if (perClass != null && perClass < 2) {
             throw new IllegalArgumentException("--per-class must be at least 2 (training and validation), got " + perClass);
         }

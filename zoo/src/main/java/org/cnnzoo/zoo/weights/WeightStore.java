@@ -77,6 +77,7 @@ public final class WeightStore {
         Path absolute = file.toAbsolutePath().normalize();
         for (WeightsEntry e : entries()) {
             if (path(e).toAbsolutePath().normalize().equals(absolute)) {
+                verify(e, file, expectedHash(e));          // a stored file named by its path is checked as by its id
                 return java.util.Optional.of(e);
             }
         }
