@@ -47,8 +47,14 @@ final class InferCommand implements Runnable {
                 throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape())
                         + "; expected N x C x H x W");
             }
-            Architecture<?> arch = Zoo.get(model).create().optClasses(classes)
-                    .optInput((int) x.size(2), (int) x.size(3), (int) x.size(1));
+            Architecture<?> arch = Zoo.get(model).create();
+            long channels = arch.channels();
+            if (x.size(1) != channels) {
+                throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape()) + ": " + model
+                        + " takes N x " + channels + " x H x W (NCHW)" + (x.size(3) == channels
+                        ? "; this looks channels-last (NHWC): save np.transpose(x, (0, 3, 1, 2)) instead" : ""));
+            }
+            arch.optClasses(classes).optInput((int) x.size(2), (int) x.size(3), (int) x.size(1));
             ComputationGraph graph = arch.init();
             Weights.load(graph, WeightsCommand.resolve(weights, spec.commandLine().getErr()));
             INDArray logits = Logits.of(graph, x);

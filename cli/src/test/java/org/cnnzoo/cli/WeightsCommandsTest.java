@@ -46,6 +46,21 @@ class WeightsCommandsTest {
                 dir.resolve("flat.npy").toString(), "--out", dir.resolve("o.npy").toString());
         assertEquals(Main.BAD_INPUT, bad.code());
         assertTrue(bad.err().contains("expected N x C x H x W"), bad.err());
+
+        // channels-last input is named as such, not reported as a weights mismatch
+        Npy.write(dir.resolve("nhwc.npy"), Nd4j.rand(1, 64, 64, 3));
+        MainTest.Result nhwc = MainTest.run("infer", "--model", "resnet18", "--weights", w.toString(), "--tensor",
+                dir.resolve("nhwc.npy").toString(), "--out", dir.resolve("o.npy").toString());
+        assertEquals(Main.BAD_INPUT, nhwc.code());
+        assertTrue(nhwc.err().contains("looks channels-last (NHWC)") && !nhwc.err().contains("\tat "), nhwc.err());
+        // a malformed .npy is one line naming the file
+        java.nio.file.Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(
+                java.nio.file.Files.readAllBytes(dir.resolve("in.npy")), 200));
+        MainTest.Result cut = MainTest.run("infer", "--model", "resnet18", "--weights", w.toString(), "--tensor",
+                dir.resolve("cut.npy").toString(), "--out", dir.resolve("o.npy").toString());
+        assertEquals(Main.BAD_INPUT, cut.code());
+        assertTrue(cut.err().contains("cut.npy") && cut.err().contains("truncated") && !cut.err().contains("\tat "),
+                cut.err());
     }
 
     @Test
