@@ -45,6 +45,8 @@ public final class AtomicFiles {
         try {
             writer.write(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw diskFull(e, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -74,6 +76,17 @@ public final class AtomicFiles {
         } finally {
             deleteTree(partial);
         }
+    }
+
+    /** A full disk said with the path being written, which the JVM's own message leaves out; other errors as they are. */
+    static IOException diskFull(IOException e, Path target) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("No space left on device")) {
+                return new IOException("the disk holding " + target.toAbsolutePath().getParent() + " is full (writing "
+                        + target.getFileName() + "); free space there or write elsewhere; nothing was replaced", e);
+            }
+        }
+        return e;
     }
 
     /**

@@ -27,4 +27,21 @@ class AtomicFilesTest {
             assertEquals(2, files.count(), "no temporary file is left");
         }
     }
+
+    /** A write that runs out of disk names the folder, and the old file stays whole. */
+    @Test
+    void aFullDiskIsSaidWithItsPathAndLosesNothing(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("model.zip");
+        Files.writeString(target, "old");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicFiles.write(target, tmp -> {
+                    Files.writeString(tmp, "half");
+                    throw new java.io.IOException("No space left on device");
+                }));
+        assertTrue(e.getMessage().contains("the disk holding " + dir.toAbsolutePath() + " is full"), e.getMessage());
+        assertEquals("old", Files.readString(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the temporary file is gone");
+        }
+    }
 }
