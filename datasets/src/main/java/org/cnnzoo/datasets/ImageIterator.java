@@ -4,7 +4,6 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -79,18 +78,12 @@ public final class ImageIterator extends EpochIterator {
         return new Builder(source);
     }
 
-    /** This iterator with batches prepared ahead in a background thread (DL4J's asynchronous prefetch). */
+    /**
+     * This iterator with batches prepared ahead on a background thread; a failure there is thrown to the caller
+     * (DL4J's own asynchronous iterator left the caller waiting forever).
+     */
     public DataSetIterator prefetching(int queueSize) {
-        // DL4J's next() only hands over what hasNext() fetched: called first, it returned null
-        return new AsyncDataSetIterator(this, queueSize, true) {
-            @Override
-            public org.nd4j.linalg.dataset.DataSet next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException("no more batches in this epoch");
-                }
-                return super.next();
-            }
-        };
+        return new Prefetching(this, queueSize);
     }
 
     public ImageSource source() {
@@ -300,9 +293,10 @@ public final class ImageIterator extends EpochIterator {
         return channels * height * width;
     }
 
+    /** False: DL4J would wrap it in its AsyncDataSetIterator, which hangs when a batch fails; use {@link #prefetching}. */
     @Override
     public boolean asyncSupported() {
-        return true;
+        return false;
     }
 
     /** Options of an {@link ImageIterator}. */

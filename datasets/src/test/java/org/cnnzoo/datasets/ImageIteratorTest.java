@@ -145,4 +145,25 @@ class ImageIteratorTest {
         org.junit.jupiter.api.Assertions.assertEquals(4, it.next().numExamples());
         org.junit.jupiter.api.Assertions.assertThrows(java.util.NoSuchElementException.class, it::next);
     }
+
+    /** A failure on the prefetch thread reaches the caller: no queue waits forever. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aBackgroundFailureReachesTheCaller() throws IOException {
+        ImageSource source = EmbeddedFashionMnist.load(Part.TEST).subset(java.util.stream.IntStream.range(0, 40).toArray());
+        ImageAugmenter broken = (image, random) -> {
+            throw new IllegalStateException("augmentation broke");
+        };
+        var it = ImageIterator.builder(source).batchSize(8).input(28, 28, 1).augmenter(broken).build().prefetching(2);
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        });
+        String all = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all += t.getMessage() + " ";
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(all.contains("augmentation broke"), all);
+    }
 }
