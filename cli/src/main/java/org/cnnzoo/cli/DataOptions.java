@@ -15,7 +15,7 @@ final class DataOptions {
     String data;
 
     @Option(names = "--test", paramLabel = "SOURCE", description = "Test data (default: the source's published test part,"
-            + " or for a folder 10% of each class held out by file path, never trained on by any command; search"
+            + " or for a folder 10%% of each class held out by file path, never trained on by any command; search"
             + " measures only the best candidate on it).")
     String test;
 
