@@ -88,12 +88,7 @@ public final class TransferJob {
         boolean scratch = regime == Regime.FULL && o.randomBase && o.freezeUntil == null;
         String frozenUntil = scratch ? null
                 : o.freezeUntil != null ? TransferGraph.resolve(o.base, o.freezeUntil) : TransferGraph.penultimate(o.base);
-        String finetuneFrom = scratch ? null
-                : o.freezeUntil != null ? (o.finetuneBlocks > 0
-                        ? TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks) : null)
-                : regime == Regime.FULL ? ""
-                : regime == Regime.PARTIAL || o.finetuneBlocks > 0
-                ? TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks)) : null;
+        String finetuneFrom = scratch ? null : finetuneCut(o, regime);
         o.progress.message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
                 + (scratch ? "; nothing frozen" : "; frozen up to " + frozenUntil
                 + (finetuneFrom == null ? "" : ", then fine-tuned " + (finetuneFrom.isEmpty() ? "whole"
@@ -180,11 +175,28 @@ public final class TransferJob {
         if (!o.regime.equalsIgnoreCase("auto")) {
             return new Regime.Choice(Regime.parse(o.regime), "chosen by the user");
         }
-        if (o.randomBase && o.freezeUntil == null) {
+        if (o.randomBase) {
             return new Regime.Choice(Regime.FULL, "the base network has random weights: frozen layers would compute"
                     + " random features, so the whole network is trained");
         }
         return Regime.auto((double) o.train.size() / o.train.classes().size());
+    }
+
+    /**
+     * Where fine-tuning after the head freezes up to: null for none, "" for the whole network. --freeze-until
+     * fine-tunes only with --finetune-blocks; PARTIAL the last --finetune-blocks blocks (at least one); FULL all.
+     */
+    private static String finetuneCut(Options o, Regime regime) {
+        if (o.freezeUntil != null) {
+            return o.finetuneBlocks > 0 ? TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks) : null;
+        }
+        if (regime == Regime.FULL) {
+            return "";
+        }
+        if (regime == Regime.PARTIAL || o.finetuneBlocks > 0) {
+            return TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks));
+        }
+        return null;
     }
 
     /** Higher validation accuracy, or the same accuracy and a lower loss. */
