@@ -23,9 +23,9 @@ public enum Regime {
                     + " frozen features");
         }
         if (imagesPerClass < PARTIAL_BELOW) {
-            return new Choice(PARTIAL, per + " (< " + PARTIAL_BELOW + "): the head and the last block are trained");
+            return new Choice(PARTIAL, per + " (< " + PARTIAL_BELOW + "): the head, then the last block fine-tuned");
         }
-        return new Choice(FULL, per + " (>= " + PARTIAL_BELOW + "): enough data to fine-tune the whole network");
+        return new Choice(FULL, per + " (>= " + PARTIAL_BELOW + "): the head, then the whole network fine-tuned");
     }
 
     public static Regime parse(String text) {
