@@ -44,8 +44,8 @@ final class PredictCommand implements Runnable {
     List<Path> ensemble = new ArrayList<>();
 
     @Option(names = "--crops", description = "1 (centre), 5 (corners + centre, no mirrors) or 10 (and their mirror images);"
-            + " default 1. Mirrors help on photos but can hurt where left and right matter (digits, text): measured on"
-            + " handwritten digits and in notebook 05, 10 crops scored below 1; compare with --crops 5.")
+            + " default 1. Mirrors help on photos but can hurt where left and right matter (digits, text): in notebook 05"
+            + " 10 crops scored 0.600 against 0.750 for 1; compare with --crops 5 (no mirrors).")
     int crops = 1;
 
     @Option(names = "--top", converter = Values.Positive.class, description = "How many classes to show (default 5).")
