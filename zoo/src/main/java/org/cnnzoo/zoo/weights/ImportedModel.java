@@ -40,7 +40,13 @@ public record ImportedModel(ComputationGraph graph, int height, int width, int c
             return withInput(graph, JSON.readTree(config), "keras-h5", file);
         }
         if (name.endsWith(".json")) {
-            JsonNode topology = JSON.readTree(file.toFile()).path("modelTopology");
+            JsonNode topology;
+            try {
+                topology = JSON.readTree(file.toFile()).path("modelTopology");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage() + ", line "
+                        + e.getLocation().getLineNr() + "): give a TF.js model.json as tensorflowjs writes it");
+            }
             return withInput(TfjsLayersModel.load(file), topology.has("model_config") ? topology.get("model_config")
                     : topology, "tfjs", file);
         }

@@ -54,7 +54,16 @@ public final class Safetensors {
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             channel.read(headerBytes, 8);
-            JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + " is not a safetensors file (its header is not JSON: "
+                        + e.getOriginalMessage() + ")");
+            }
+            if (header == null || !header.isObject()) {
+                throw new IOException(file + " is not a safetensors file (its header is not a JSON object)");
+            }
             long dataStart = 8 + headerLength;
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             java.util.List<long[]> ranges = new java.util.ArrayList<>();

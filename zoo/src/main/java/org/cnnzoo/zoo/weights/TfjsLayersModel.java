@@ -39,7 +39,13 @@ public final class TfjsLayersModel {
 
     /** @throws IOException naming the file and what is missing or does not match */
     public static ComputationGraph load(Path modelJson) throws IOException {
-        JsonNode root = JSON.readTree(modelJson.toFile());
+        JsonNode root;
+        try {
+            root = JSON.readTree(modelJson.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(modelJson + " is not valid JSON (" + e.getOriginalMessage() + ", line "
+                    + e.getLocation().getLineNr() + "): give a TF.js model.json as tensorflowjs writes it");
+        }
         JsonNode topology = root.get("modelTopology");
         JsonNode manifest = root.get("weightsManifest");
         if (topology == null || manifest == null) {
