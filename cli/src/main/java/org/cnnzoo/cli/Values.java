@@ -15,11 +15,7 @@ final class Values {
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String text) {
-            int v = whole(text);
-            if (v < 1) {
-                throw new TypeConversionException("'" + text + "' must be a whole number from 1 up");
-            }
-            return v;
+            return atLeast(text, 1);
         }
     }
 
@@ -27,11 +23,7 @@ final class Values {
     static final class NonNegative implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String text) {
-            int v = whole(text);
-            if (v < 0) {
-                throw new TypeConversionException("'" + text + "' must be a whole number from 0 up");
-            }
-            return v;
+            return atLeast(text, 0);
         }
     }
 
@@ -53,11 +45,16 @@ final class Values {
         }
     }
 
-    private static int whole(String text) {
+    private static int atLeast(String text, int min) {
+        int v;
         try {
-            return Integer.parseInt(text.trim());
+            v = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + text + "' is not a whole number");
         }
+        if (v < min) {
+            throw new TypeConversionException("'" + text + "' must be a whole number from " + min + " up");
+        }
+        return v;
     }
 }
