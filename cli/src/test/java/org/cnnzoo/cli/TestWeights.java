@@ -3,6 +3,7 @@ package org.cnnzoo.cli;
 import org.cnnzoo.zoo.graph.StateDictLayout;
 import org.cnnzoo.zoo.models.ResNet;
 import org.cnnzoo.zoo.weights.Safetensors;
+import org.cnnzoo.zoo.weights.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ final class TestWeights {
     }
 
     static Path resnet18(Path file, ToDoubleBiFunction<String, Integer> value) throws IOException {
-        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
+        Map<String, Tensor> state = new LinkedHashMap<>();
         for (StateDictLayout.Entry e : StateDictLayout.of(ResNet.resnet18().build())) {
             long[] shape = e.shape().stream().mapToLong(Long::longValue).toArray();
             long n = 1;
@@ -27,7 +28,7 @@ final class TestWeights {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) value.applyAsDouble(e.key(), i);
             }
-            state.put(e.key(), new Safetensors.Tensor(shape, v));
+            state.put(e.key(), new Tensor(shape, v));
         }
         Safetensors.write(file, state);
         return file;

@@ -1,10 +1,13 @@
 package org.cnnzoo.zoo;
 
+import org.cnnzoo.zoo.graph.ChannelAffine;
 import org.cnnzoo.zoo.graph.NetBuilder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+
+import java.util.List;
 
 /**
  * A network of the zoo: its options (classes, input size, seed, updater) and how it is built. Each family is one
@@ -20,6 +23,7 @@ public abstract class Architecture<T extends Architecture<T>> {
     private int channels;
     private long seed = 42;
     private IUpdater updater = new Adam(1e-3);
+    private boolean transformInput;
 
     protected Architecture(String name, int defaultSize, int defaultChannels) {
         this(name, defaultSize, defaultChannels, 1000);
@@ -87,6 +91,37 @@ public abstract class Architecture<T extends Architecture<T>> {
         return self();
     }
 
+    /**
+     * Re-normalises ImageNet-normalised input inside the network to (x - 0.5) / 0.5, as torchvision does for
+     * GoogLeNet's and Inception v3's published weights ({@code transform_input}); default off.
+     *
+     * @throws IllegalArgumentException for networks that have no such option in torchvision
+     */
+    public T optTransformInput(boolean transform) {
+        if (transform && !supportsTransformInput()) {
+            throw new IllegalArgumentException(name + " has no transform_input option (only googlenet and inception_v3)");
+        }
+        this.transformInput = transform;
+        return self();
+    }
+
+    public boolean transformInput() {
+        return transformInput;
+    }
+
+    /** Whether torchvision's builder of this network has {@code transform_input}. */
+    protected boolean supportsTransformInput() {
+        return false;
+    }
+
+    /**
+     * State-dict key prefixes of optional heads (auxiliary classifiers): a checkpoint may have them when the
+     * network does not, or lack them when it does; weights load either way, saying what was skipped.
+     */
+    public List<String> auxiliaryPrefixes() {
+        return List.of();
+    }
+
     /** Adds this network's vertices, from {@code net.input()} to its output layer(s). */
     protected abstract void define(NetBuilder net);
 
@@ -95,7 +130,11 @@ public abstract class Architecture<T extends Architecture<T>> {
         Backend.init();
         NetBuilder net = new NetBuilder(height, width, channels, seed, updater);
         define(net);
-        return net.build();
+        ComputationGraphConfiguration conf = net.build();
+        if (transformInput) {
+            ChannelAffine.torchvisionTransformInput().applyAtInput(conf);
+        }
+        return conf;
     }
 
     /** A new graph of this configuration with freshly initialised weights. */

@@ -10,6 +10,9 @@ import org.cnnzoo.zoo.models.MobileNetV2;
 import org.cnnzoo.zoo.models.ResNet;
 import org.cnnzoo.zoo.models.Vgg;
 
+import org.cnnzoo.zoo.weights.WeightStore;
+import org.cnnzoo.zoo.weights.WeightsEntry;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,14 @@ public final class Zoo {
     public record Entry(String name, String paper, Supplier<? extends Architecture<?>> factory) {
         public Architecture<?> create() {
             return factory.get();
+        }
+
+        /** The published weights the project knows for this network (torchvision's first), default first. */
+        public List<WeightsEntry> weights() {
+            List<WeightsEntry> all = new java.util.ArrayList<>(WeightStore.known().stream()
+                    .filter(w -> w.architecture().equals(name)).toList());
+            all.sort(java.util.Comparator.comparing((WeightsEntry w) -> !w.aliases().contains(name)));
+            return all;
         }
     }
 

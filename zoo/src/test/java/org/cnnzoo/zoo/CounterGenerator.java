@@ -1,6 +1,7 @@
 package org.cnnzoo.zoo;
 
 import org.cnnzoo.zoo.weights.Safetensors;
+import org.cnnzoo.zoo.weights.Tensor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -32,7 +33,7 @@ final class CounterGenerator {
     }
 
     /** The tensor of that name and shape, valued by its kind as in the script. */
-    Safetensors.Tensor tensor(String name, long[] shape) {
+    Tensor tensor(String name, long[] shape) {
         long count = 1;
         for (long d : shape) {
             count *= d;
@@ -61,6 +62,6 @@ final class CounterGenerator {
             }
             values[i] = (float) v;
         }
-        return new Safetensors.Tensor(shape, values);
+        return new Tensor(shape, values);
     }
 }

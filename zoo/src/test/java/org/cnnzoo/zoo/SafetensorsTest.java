@@ -3,6 +3,7 @@ package org.cnnzoo.zoo;
 import org.cnnzoo.zoo.models.ResNet;
 import org.cnnzoo.zoo.weights.Npy;
 import org.cnnzoo.zoo.weights.Safetensors;
+import org.cnnzoo.zoo.weights.Tensor;
 import org.cnnzoo.zoo.weights.StateDictLoader;
 import org.cnnzoo.zoo.weights.Weights;
 import org.junit.jupiter.api.Test;
@@ -40,15 +41,15 @@ class SafetensorsTest {
         buf.putShort((short) 0x3C00).putShort((short) 0xC000).putShort((short) 0x7BFF).putShort((short) 0x0001);
         buf.putShort((short) 0x3F80).putShort((short) 0xC0A0);          // bf16 1.0 and -5.0
         Path file = Files.write(dir.resolve("x.safetensors"), buf.array());
-        Map<String, Safetensors.Tensor> t = Safetensors.read(file);
+        Map<String, Tensor> t = Safetensors.read(file);
         assertArrayEquals(new float[]{1f, -2f, 65504f, 0x1p-24f}, t.get("h").values());
         assertArrayEquals(new float[]{1f, -5f}, t.get("b").values());
     }
 
     @Test
     void damagedFilesAreClearErrors() throws IOException {
-        Map<String, Safetensors.Tensor> one = new LinkedHashMap<>();
-        one.put("w", new Safetensors.Tensor(new long[]{2, 3}, new float[]{1, 2, 3, 4, 5, 6}));
+        Map<String, Tensor> one = new LinkedHashMap<>();
+        one.put("w", new Tensor(new long[]{2, 3}, new float[]{1, 2, 3, 4, 5, 6}));
         Path file = dir.resolve("ok.safetensors");
         Safetensors.write(file, one);
         assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, Safetensors.read(file).get("w").values());
@@ -63,12 +64,12 @@ class SafetensorsTest {
     @Test
     void mismatchedWeightsAreReportedAllAtOnce() throws IOException {
         var r18 = ResNet.resnet18().init();
-        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
+        Map<String, Tensor> state = new LinkedHashMap<>();
         var gen = new CounterGenerator(1);
         for (var e : org.cnnzoo.zoo.graph.StateDictLayout.of(ResNet.resnet34().build())) {
             state.put(e.key(), gen.tensor(e.key(), e.shape().stream().mapToLong(Long::longValue).toArray()));
         }
-        state.put("fc.weight", new Safetensors.Tensor(new long[]{10, 512}, new float[5120]));
+        state.put("fc.weight", new Tensor(new long[]{10, 512}, new float[5120]));
         IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
                 () -> StateDictLoader.load(r18, state, false));
         assertTrue(err.getMessage().contains("unexpected layer3.5.conv1.weight"), err.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.graph.StateDictLayout;
 import org.cnnzoo.zoo.weights.Logits;
 import org.cnnzoo.zoo.weights.Safetensors;
+import org.cnnzoo.zoo.weights.Tensor;
 import org.cnnzoo.zoo.weights.StateDictLoader;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Timeout;
@@ -47,7 +48,7 @@ class TorchvisionFidelityTest {
         Architecture<?> arch = Zoo.get(name).create();
         ComputationGraph graph = arch.init();
 
-        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
+        Map<String, Tensor> state = new LinkedHashMap<>();
         for (StateDictLayout.Entry e : StateDictLayout.of(graph.getConfiguration())) {
             state.put(e.key(), generator.tensor(e.key(), e.shape().stream().mapToLong(Long::longValue).toArray()));
         }
@@ -57,7 +58,7 @@ class TorchvisionFidelityTest {
 
         JsonNode shape = fixture.get("input");
         long[] inputShape = {shape.get(0).asLong(), shape.get(1).asLong(), shape.get(2).asLong(), shape.get(3).asLong()};
-        Safetensors.Tensor input = generator.tensor("input", inputShape);
+        Tensor input = generator.tensor("input", inputShape);
         INDArray x = Nd4j.create(input.values(), inputShape, 'c');
         INDArray logits = Logits.of(graph, x);
 

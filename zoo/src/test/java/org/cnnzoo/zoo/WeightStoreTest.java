@@ -77,12 +77,12 @@ class WeightStoreTest {
     void aDownloadIsCheckedAndMovedIntoPlace() throws IOException {
         WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
         long[] seen = {0};
-        Path file = store.fetch(entry(sha()), null, false, (done, total) -> seen[0] = done, w -> { });
+        Path file = store.fetch(entry(sha()), new WeightStore.Fetching(null, false, (done, total) -> seen[0] = done, w -> { }));
         assertArrayEquals(content, Files.readAllBytes(file));
         assertEquals(content.length, seen[0]);
         assertFalse(Files.exists(Downloader.partFile(file)));
         // a second fetch uses the stored file
-        store.fetch(entry(sha()), null, true, Downloader.Listener.NONE, w -> { });
+        store.fetch(entry(sha()), new WeightStore.Fetching(null, true, Downloader.Listener.NONE, w -> { }));
         assertEquals(1, ranges.size());
     }
 
@@ -91,11 +91,11 @@ class WeightStoreTest {
         WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
         cutAfter = 100_000;
         IOException broken = assertThrows(IOException.class,
-                () -> store.fetch(entry(sha()), null, false, Downloader.Listener.NONE, w -> { }));
+                () -> store.fetch(entry(sha()), new WeightStore.Fetching(null, false, Downloader.Listener.NONE, w -> { })));
         assertTrue(broken.getMessage().contains("again to resume"), broken.getMessage());
         Path part = Downloader.partFile(store.path(entry(null)));
         assertEquals(100_000, Files.size(part));
-        Path file = store.fetch(entry(sha()), null, false, Downloader.Listener.NONE, w -> { });
+        Path file = store.fetch(entry(sha()), new WeightStore.Fetching(null, false, Downloader.Listener.NONE, w -> { }));
         assertEquals("bytes=100000-", ranges.get(1));
         assertArrayEquals(content, Files.readAllBytes(file));
     }
@@ -103,8 +103,7 @@ class WeightStoreTest {
     @Test
     void aWrongHashRejectsAndRemovesTheFile() throws IOException {
         WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
-        IOException e = assertThrows(IOException.class, () -> store.fetch(entry("00".repeat(32)), null, false,
-                Downloader.Listener.NONE, w -> { }));
+        IOException e = assertThrows(IOException.class, () -> store.fetch(entry("00".repeat(32)), new WeightStore.Fetching(null, false, Downloader.Listener.NONE, w -> { })));
         assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("deleted"), e.getMessage());
         assertFalse(Files.exists(store.path(entry(null))));
         assertFalse(Files.exists(Downloader.partFile(store.path(entry(null)))));
@@ -115,17 +114,14 @@ class WeightStoreTest {
         WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
         WeightsEntry missing = new WeightsEntry("gone", "resnet18", "safetensors",
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/nothing", null, null, "", null, Map.of());
-        IOException notFound = assertThrows(IOException.class, () -> store.fetch(missing, null, false,
-                Downloader.Listener.NONE, w -> { }));
+        IOException notFound = assertThrows(IOException.class, () -> store.fetch(missing, new WeightStore.Fetching(null, false, Downloader.Listener.NONE, w -> { })));
         assertTrue(notFound.getMessage().contains("HTTP 404"), notFound.getMessage());
-        IOException offline = assertThrows(IOException.class, () -> store.fetch(entry(sha()), null, true,
-                Downloader.Listener.NONE, w -> { }));
+        IOException offline = assertThrows(IOException.class, () -> store.fetch(entry(sha()), new WeightStore.Fetching(null, true, Downloader.Listener.NONE, w -> { })));
         assertTrue(offline.getMessage().contains("downloads are off") && offline.getMessage().contains(
                 store.path(entry(null)).toString()), offline.getMessage());
         // a mirror base replaces the host
         Path viaMirror = store.fetch(new WeightsEntry("w", "resnet18", "safetensors", "https://unreachable.invalid/w",
-                        sha(), null, "", null, Map.of()), "http://127.0.0.1:" + server.getAddress().getPort(), false,
-                Downloader.Listener.NONE, w -> { });
+                        sha(), null, "", null, Map.of()), new WeightStore.Fetching("http://127.0.0.1:" + server.getAddress().getPort(), false, Downloader.Listener.NONE, w -> { }));
         assertArrayEquals(content, Files.readAllBytes(viaMirror));
     }
 
@@ -133,12 +129,11 @@ class WeightStoreTest {
     void withoutAPublishedHashTheFirstDownloadsHashIsRecordedAndEnforced() throws IOException {
         WeightStore store = new WeightStore(dir.resolve("store"), new Downloader(java.time.Duration.ofSeconds(2)));
         List<String> warnings = new ArrayList<>();
-        Path file = store.fetch(entry(null), null, false, Downloader.Listener.NONE, warnings::add);
+        Path file = store.fetch(entry(null), new WeightStore.Fetching(null, false, Downloader.Listener.NONE, warnings::add));
         assertEquals(1, warnings.size());
         assertEquals(sha(), store.expectedHash(entry(null)));
         Files.write(file, new byte[]{1, 2, 3});
-        IOException changed = assertThrows(IOException.class, () -> store.fetch(entry(null), null, true,
-                Downloader.Listener.NONE, w -> { }));
+        IOException changed = assertThrows(IOException.class, () -> store.fetch(entry(null), new WeightStore.Fetching(null, true, Downloader.Listener.NONE, w -> { })));
         assertTrue(changed.getMessage().contains("fetch it again"), changed.getMessage());
     }
 

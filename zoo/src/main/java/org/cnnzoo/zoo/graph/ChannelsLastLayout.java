@@ -61,7 +61,7 @@ final class ChannelsLastLayout {
                 }
                 convolutions |= layer instanceof ConvolutionLayer;
                 InputPreProcessor pre = lv.getPreProcessor();
-                if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor)) {
+                if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor) && !(pre instanceof ChannelAffine)) {
                     return Optional.of(e.getKey() + " has a " + pre.getClass().getSimpleName());
                 }
             } else if (!(v instanceof MergeVertex || v instanceof ElementWiseVertex)) {

@@ -38,7 +38,10 @@ public class NchwToNhwc extends BaseInputPreProcessor {
                         + ", which is not a layer; it cannot take channels-first images");
             }
             InputPreProcessor own = reader.getPreProcessor();
-            reader.setPreProcessor(own == null ? new NchwToNhwc() : new ComposableInputPreProcessor(new NchwToNhwc(), own));
+            // an input transform works on channels-first images, so it goes before the permutation
+            reader.setPreProcessor(own == null ? new NchwToNhwc() : own instanceof ChannelAffine
+                    ? new ComposableInputPreProcessor(own, new NchwToNhwc())
+                    : new ComposableInputPreProcessor(new NchwToNhwc(), own));
         }
     }
 

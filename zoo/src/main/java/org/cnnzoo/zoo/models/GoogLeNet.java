@@ -43,6 +43,17 @@ public final class GoogLeNet extends Architecture<GoogLeNet> {
     }
 
     @Override
+    protected boolean supportsTransformInput() {
+        return true;
+    }
+
+    /** The published checkpoint has no auxiliary weights; a network with them keeps them randomly initialised. */
+    @Override
+    public java.util.List<String> auxiliaryPrefixes() {
+        return java.util.List.of("aux1.", "aux2.");
+    }
+
+    @Override
     protected void define(NetBuilder net) {
         Node x = ConvBnAct.basicConv2d("conv1").apply(net, net.input(), 64, 7, 2, 3);
         x = net.maxPoolCeil("maxpool1", x, 3, 2, 0);

@@ -31,6 +31,17 @@ public final class InceptionV3 extends Architecture<InceptionV3> {
     }
 
     @Override
+    protected boolean supportsTransformInput() {
+        return true;
+    }
+
+    /** The published checkpoint includes the auxiliary classifier; without it here, its tensors are skipped. */
+    @Override
+    public java.util.List<String> auxiliaryPrefixes() {
+        return java.util.List.of("AuxLogits.");
+    }
+
+    @Override
     protected void define(NetBuilder net) {
         Node x = unit("Conv2d_1a_3x3").apply(net, net.input(), 32, 3, 2, 0);
         x = unit("Conv2d_2a_3x3").apply(net, x, 32, 3, 1, 0);

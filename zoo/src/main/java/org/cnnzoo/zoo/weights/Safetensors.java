@@ -25,17 +25,6 @@ import java.util.Map;
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A tensor: its shape and its values in row-major order. */
-    public record Tensor(long[] shape, float[] values) {
-        public long size() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }
-    }
-
     private Safetensors() {
     }
 

@@ -22,27 +22,33 @@ public final class Weights {
     }
 
     /**
-     * Loads a safetensors state dict (torchvision / timm key names) or the parameters of a DL4J model zip of the
-     * same architecture into {@code graph}.
+     * Loads weights into {@code graph} from a file of any {@link WeightFormat} that fits a zoo network: a state dict
+     * (PyTorch checkpoint or safetensors, torchvision/timm key names) or a DL4J model zip of the same network.
+     * {@link org.cnnzoo.zoo.load.ModelLoader} is the usual way in; this is the step it takes.
      *
+     * @return what loading let pass, in words
      * @throws IllegalArgumentException when the file does not fit the network, listing every mismatch
      */
-    public static void load(ComputationGraph graph, Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("weights file " + file + " does not exist");
+    public static List<String> load(ComputationGraph graph, Path file, StateDictLoader.Options options) throws IOException {
+        WeightFormat format = WeightFormat.of(file);
+        if (format.isStateDict()) {
+            return StateDictLoader.load(graph, format.stateDict(file), options);
         }
-        String name = file.getFileName().toString().toLowerCase();
-        if (name.endsWith(".safetensors")) {
-            StateDictLoader.load(graph, Safetensors.read(file), false);
-        } else if (name.endsWith(".zip")) {
+        if (format == WeightFormat.DL4J) {
             copyLayers(ModelSerializer.restoreComputationGraph(file.toFile(), false), graph, file);
-        } else {
-            throw new IllegalArgumentException("weights file " + file + ": expected .safetensors (torchvision/timm) or a"
-                    + " DL4J model .zip");
+            return List.of();
         }
+        throw new IllegalArgumentException(file + " is a " + format.description() + "; weights for a zoo network are a"
+                + " PyTorch checkpoint, a safetensors file or a DL4J model zip");
     }
 
-    private static void copyLayers(ComputationGraph from, ComputationGraph into, Path file) {
+    /** {@link #load(ComputationGraph, Path, StateDictLoader.Options)} with every tensor required to match. */
+    public static void load(ComputationGraph graph, Path file) throws IOException {
+        load(graph, file, StateDictLoader.Options.STRICT);
+    }
+
+    /** Copies every parameterised layer of {@code from} into the same-named layer of {@code into}. */
+    public static void copyLayers(ComputationGraph from, ComputationGraph into, Path file) {
         List<String> problems = new ArrayList<>();
         for (Layer layer : into.getLayers()) {
             String v = layer.conf().getLayer().getLayerName();
