@@ -6,6 +6,13 @@ that the Java test implements identically: value = f(seed, tensor name, index). 
 the seed, the shapes and torchvision's logits; no weights are committed. The Java test generates the same tensors,
 writes them as a safetensors file, loads that through the public loader and compares logits.
 
+A second input checks the preprocessing path: an RGB image of side `resize` (so that torchvision's resize is the
+identity and only its centre crop, scaling and normalisation act), pixel = floor(256 u("image", i)) in HWC order,
+run through the default weights' own `transforms()`; its logits are `image_logits`.
+
+GoogLeNet and Inception v3 are built with `transform_input=True`, as torchvision builds them for their published
+weights.
+
 Generator (all arithmetic modulo 2^64):
   mix(z)     = SplitMix64 finaliser of z + 0x9E3779B97F4A7C15
   key(name)  = mix(seed XOR fnv1a64(utf8(name)))
@@ -27,6 +34,7 @@ import os
 import sys
 
 import numpy as np
+import PIL.Image
 import torch
 import torchvision
 from torchvision import models
@@ -43,8 +51,8 @@ NETWORKS = {
     "resnet50": (lambda: models.resnet50(), 224),
     "resnet101": (lambda: models.resnet101(), 224),
     "resnet152": (lambda: models.resnet152(), 224),
-    "googlenet": (lambda: models.googlenet(aux_logits=False, init_weights=False, transform_input=False), 224),
-    "inception_v3": (lambda: models.inception_v3(aux_logits=False, init_weights=False, transform_input=False), 299),
+    "googlenet": (lambda: models.googlenet(aux_logits=False, init_weights=False, transform_input=True), 224),
+    "inception_v3": (lambda: models.inception_v3(aux_logits=False, init_weights=False, transform_input=True), 299),
     "mobilenet_v2": (lambda: models.mobilenet_v2(), 224),
     "efficientnet_b0": (lambda: models.efficientnet_b0(), 224),
 }
@@ -107,11 +115,19 @@ def main(out_dir, names):
         model.load_state_dict(state)
         x = torch.from_numpy((2 * uniform("input", 2 * 3 * size * size) - 1).astype(np.float32)
                              .reshape(2, 3, size, size))
+        weights = models.get_model_weights(name).DEFAULT
+        transforms = weights.transforms()
+        side = transforms.resize_size[0]
+        pixels = np.floor(256 * uniform("image", side * side * 3)).astype(np.uint8).reshape(side, side, 3)
+        image = transforms(PIL.Image.fromarray(pixels, "RGB")).unsqueeze(0)
         with torch.no_grad():
             logits = model(x).double().numpy()
+            image_logits = model(image).double().numpy()
         fixture = {"network": name, "seed": SEED, "input": [2, 3, size, size],
                    "torchvision": torchvision.__version__, "torch": torch.__version__,
-                   "logits": [[float("%.7g" % v) for v in row] for row in logits]}
+                   "logits": [[float("%.7g" % v) for v in row] for row in logits],
+                   "weights": f"{name}.{weights.name}", "image_side": side,
+                   "image_logits": [[float("%.7g" % v) for v in row] for row in image_logits]}
         path = os.path.join(out_dir, name + ".json")
         with open(path + ".tmp", "w") as f:
             json.dump(fixture, f)

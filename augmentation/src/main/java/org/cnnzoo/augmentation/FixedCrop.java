@@ -18,12 +18,12 @@ public final class FixedCrop {
                     + image.cols() + " image");
         }
         int x = switch (position) {
-            case CENTER -> (image.cols() - width) / 2;
+            case CENTER -> centre(image.cols(), width);
             case TOP_LEFT, BOTTOM_LEFT -> 0;
             case TOP_RIGHT, BOTTOM_RIGHT -> image.cols() - width;
         };
         int y = switch (position) {
-            case CENTER -> (image.rows() - height) / 2;
+            case CENTER -> centre(image.rows(), height);
             case TOP_LEFT, TOP_RIGHT -> 0;
             case BOTTOM_LEFT, BOTTOM_RIGHT -> image.rows() - height;
         };
@@ -32,5 +32,14 @@ public final class FixedCrop {
             region.copyTo(out);
         }
         return out;
+    }
+
+    /**
+     * Where a centred crop starts: half the margin rounded half to even, as torchvision's {@code center_crop}
+     * rounds it, so that an odd margin (Inception v3: 342 to 299) crops the same pixels as the weights were
+     * evaluated on.
+     */
+    static int centre(int size, int crop) {
+        return (int) Math.rint((size - crop) / 2.0);
     }
 }

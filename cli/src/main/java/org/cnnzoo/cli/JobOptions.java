@@ -32,7 +32,7 @@ final class JobOptions {
         ModelOptions.Base base = model.load(run.seed, err);
         job.base = base.graph();
         job.baseName = base.name();
-        job.input = base.input();
+        job.input = new int[]{base.input().height(), base.input().width(), base.input().channels()};
         job.randomBase = base.random();
         DataPlan.Parts parts = data.split(run.seed, err, testRequired, validationShare);
         job.train = parts.train();

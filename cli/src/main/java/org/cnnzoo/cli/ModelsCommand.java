@@ -4,6 +4,7 @@ import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Zoo;
 import org.cnnzoo.zoo.summary.ModelSummary;
 import org.cnnzoo.zoo.summary.Summarizer;
+import org.cnnzoo.zoo.weights.WeightsEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ final class ModelsCommand implements Runnable {
 
     /** One row of the listing. */
     record Model(String name, ModelSummary.Input input, int classes, long params, long paramsTotal, long macs,
-                 String paper) {
+                 String paper, List<String> weights) {
     }
 
     @Spec
@@ -36,20 +37,24 @@ final class ModelsCommand implements Runnable {
             Architecture<?> arch = entry.create();
             ModelSummary s = Summarizer.of(arch);
             models.add(new Model(entry.name(), s.input(), arch.classes(), s.params().trainable(), s.params().total(),
-                    s.macs(), entry.paper()));
+                    s.macs(), entry.paper(), entry.weights().stream().map(WeightsEntry::id).toList()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(models));
             return;
         }
-        out.printf("%-16s %13s %10s %-11s %s%n", "network", "parameters", "GMACs", "input", "paper");
+        out.printf("%-16s %13s %10s %-11s %-36s %s%n", "network", "parameters", "GMACs", "input", "pretrained weights",
+                "paper");
         for (Model m : models) {
-            out.printf("%-16s %,13d %10.4f %-11s %s%n", m.name(), m.params(), m.macs() / 1e9,
-                    m.input().height() + "x" + m.input().width() + "x" + m.input().channels(), m.paper());
+            String weights = m.weights().isEmpty() ? "-" : m.weights().get(0)
+                    + (m.weights().size() > 1 ? " +" + (m.weights().size() - 1) : "");
+            out.printf("%-16s %,13d %10.4f %-11s %-36s %s%n", m.name(), m.params(), m.macs() / 1e9,
+                    m.input().height() + "x" + m.input().width() + "x" + m.input().channels(), weights, m.paper());
         }
         out.println();
         out.println("Parameters are trainable ones at the default classes (1000; 10 for LeNet-5); GMACs are");
-        out.println("billions of multiply-adds per image. Details: cnnzoo summary NAME");
+        out.println("billions of multiply-adds per image. Pretrained weights: the default first, '+N' more;");
+        out.println("'cnnzoo weights list --model NAME' shows them all. Details: cnnzoo summary NAME");
     }
 }

@@ -2,7 +2,9 @@ package org.cnnzoo.cli;
 
 import org.cnnzoo.transfer.Predictor;
 import org.cnnzoo.transfer.RunInfo;
+import org.cnnzoo.transfer.RunFolders;
 import org.cnnzoo.transfer.Runs;
+import org.cnnzoo.zoo.load.LoadedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +39,8 @@ final class PredictCommand implements Runnable {
             + " images were scaled.")
     String normalization;
 
-    @Option(names = "--weights", paramLabel = "FILE|ID", description = "With a zoo name: ImageNet weights (.safetensors with torchvision/timm names, or an id from 'cnnzoo weights list').")
+    @Option(names = "--weights", paramLabel = "ID|FILE", description = "With a zoo name: ImageNet weights, an id or alias"
+            + " from 'cnnzoo weights list' (e.g. resnet50 for torchvision's default) or a .pth / .safetensors file.")
     String weights;
 
     @Option(names = "--ensemble", split = ",", paramLabel = "RUN1,RUN2,...", description = "Average several runs (with the same classes).")
@@ -54,52 +57,29 @@ final class PredictCommand implements Runnable {
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
     List<Path> images;
 
-    /** A zoo network with ImageNet weights, described like a run (ImageNet classes and normalisation). */
-    Runs.Loaded pretrained(String name, String weightsArg) throws IOException {
-        if (weightsArg == null) {
-            throw new IllegalArgumentException("--model " + name + " is a zoo network: give its weights with --weights FILE"
-                    + " (a randomly initialised network predicts nothing useful)");
+    /**
+     * Any model reference as something to predict with: a run, a zoo network with its weights (their
+     * preprocessing and ImageNet's classes), or a Keras / TF.js file with the labels and normalisation given.
+     */
+    Runs.Loaded predictable(String reference, String weightsArg) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedModel m = Loading.load(reference, weightsArg, null, null, 42, err);
+        if (!m.kind().imported()) {
+            Runs.Loaded run = RunFolders.forPrediction(m, null, null);
+            if (m.kind() == LoadedModel.Kind.ZOO) {
+                RunInfo i = run.info();
+                err.printf("preprocessing (from %s): shorter side to %d (%s), centre %dx%d, mean %s, std %s%n",
+                        m.preprocessingFrom(), i.resize(), i.interpolation() == null ? "bilinear" : i.interpolation(),
+                        i.height(), i.width(), java.util.Arrays.toString(i.normalization().mean()),
+                        java.util.Arrays.toString(i.normalization().std()));
+            }
+            return run;
         }
-        WeightsCommand.Resolved resolved = WeightsCommand.resolveWithEntry(weightsArg, spec.commandLine().getErr());
-        org.cnnzoo.zoo.Architecture<?> arch = org.cnnzoo.zoo.Zoo.get(name).create();
-        org.cnnzoo.zoo.weights.ImportedModel keras = WeightsCommand.kerasNetwork(resolved, name);
-        var graph = keras != null ? keras.graph() : arch.init();
-        if (keras == null) {
-            org.cnnzoo.zoo.weights.Weights.load(graph, resolved.file());
-        }
-        int h = keras != null ? keras.height() : arch.height();
-        int w = keras != null ? keras.width() : arch.width();
-        int c = keras != null ? keras.channels() : arch.channels();
-        // the weights' own preprocessing when they are a known entry; else torchvision's, which every ImageNet
-        // state dict with torchvision/timm names was trained with: shorter side to 8/7 of the input, centre crop
-        var p = resolved.entry() == null ? null : resolved.entry().preprocessing().supported(resolved.entry().id());
-        int resize = p != null ? (int) Math.round((double) p.resize() * h / p.crop()) : (int) Math.round(h * 8.0 / 7);
-        var normalization = p != null ? RunOptions.of(p) : org.cnnzoo.datasets.Normalization.IMAGENET;
-        spec.commandLine().getErr().printf("preprocessing (%s): shorter side to %d, centre %dx%d, mean %s, std %s%n",
-                p != null ? "from weights " + resolved.entry().id() : "torchvision's, the weights are not a known entry",
-                resize, h, w, java.util.Arrays.toString(normalization.mean()),
-                java.util.Arrays.toString(normalization.std()));
-        RunInfo info = new RunInfo(name, resolved.file().toString(), org.cnnzoo.zoo.weights.Weights.IMAGENET_CLASSES,
-                h, w, c, normalization, "pretrained", null, null, null, null, null,
-                null, "cnnzoo predict", java.time.Instant.now().toString(), resize);
-        return new Runs.Loaded(resolved.file(), graph, info);
-    }
-
-    /** A Keras or TF.js file, described like a run from its labels and the normalisation the user names. */
-    Runs.Loaded imported(Path file) throws IOException {
         if (normalization == null) {
-            throw new IllegalArgumentException("--model " + file + " is a model file: say how its training images were"
-                    + " scaled with --normalization imagenet|unit|symmetric");
+            throw new IllegalArgumentException("--model " + reference + " is a model file: say how its training images"
+                    + " were scaled with --normalization imagenet|unit|symmetric");
         }
-        org.cnnzoo.zoo.weights.ImportedModel m = org.cnnzoo.zoo.weights.ImportedModel.load(file);
-        if (m.height() == 0) {
-            throw new IllegalArgumentException(file + " does not say its input size; transfer or import it first");
-        }
-        List<String> names = classNames(file);
-        RunInfo info = new RunInfo(file.toString(), null, names, m.height(), m.width(), m.channels(),
-                RunOptions.normalization(normalization), "imported", null, null, null, null, null, null,
-                "cnnzoo predict", java.time.Instant.now().toString());
-        return new Runs.Loaded(file, m.graph(), info);
+        return RunFolders.forPrediction(m, RunOptions.normalization(normalization), classNames(Path.of(reference)));
     }
 
     private List<String> classNames(Path file) throws IOException {
@@ -120,17 +100,11 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
-        List<Path> runs = new ArrayList<>(ensemble);
-        boolean zooName = model != null && !Files.exists(Path.of(model));
-        if (zooName && !org.cnnzoo.zoo.Zoo.has(model)) {
-            throw new IllegalArgumentException("--model " + model + " is neither a run folder, a model file nor a zoo"
-                    + " network ('cnnzoo models' lists the networks)");
+        if (model == null && ensemble.isEmpty()) {
+            throw new IllegalArgumentException("give --model RUN|NAME|FILE or --ensemble RUN1,RUN2");
         }
-        if (model != null && !zooName) {
-            runs.add(0, Path.of(model));
-        }
-        if (runs.isEmpty() && !zooName) {
-            throw new IllegalArgumentException("give --model RUN or --ensemble RUN1,RUN2");
+        if (weights != null && model == null) {
+            throw new IllegalArgumentException("--weights goes with --model NAME (a zoo network)");
         }
         for (Path image : images) {
             if (!Files.isRegularFile(image)) {
@@ -140,11 +114,11 @@ final class PredictCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try {
             List<Runs.Loaded> loaded = new ArrayList<>();
-            if (zooName) {
-                loaded.add(pretrained(model, weights));
+            if (model != null) {
+                loaded.add(predictable(model, weights));
             }
-            for (Path r : runs) {
-                loaded.add(Files.isRegularFile(r) ? imported(r) : Runs.load(r));
+            for (Path r : ensemble) {
+                loaded.add(predictable(r.toString(), null));
             }
             for (Predictor.Prediction p : Predictor.predict(loaded, images, crops, top)) {
                 out.println(p.image());

@@ -45,6 +45,18 @@ final class Values {
         }
     }
 
+    /** An input size H,W,C. */
+    static final class Input implements ITypeConverter<org.cnnzoo.zoo.InputShape> {
+        @Override
+        public org.cnnzoo.zoo.InputShape convert(String text) {
+            try {
+                return org.cnnzoo.zoo.InputShape.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     private static int atLeast(String text, int min) {
         int v;
         try {

@@ -230,21 +230,24 @@ public final class ImageIterator extends EpochIterator {
         return (int) Math.round(side * 8.0 / 7);
     }
 
-    /** Scales an image to exactly height x width in the given way. */
+    /** Scales an image to exactly height x width in the given way, resizing as the project trains ({@link Interpolation#AUTO}). */
     public static Mat fit(Mat image, int height, int width, Fit fit) {
+        return fit(image, height, width, fit, Interpolation.AUTO);
+    }
+
+    /** Scales an image to exactly height x width in the given way with the given interpolation. */
+    public static Mat fit(Mat image, int height, int width, Fit fit, Interpolation interpolation) {
         if (image.rows() == height && image.cols() == width) {
             return image;
         }
-        Mat out = new Mat();
         if (fit == Fit.STRETCH) {
-            opencv_imgproc.resize(image, out, new Size(width, height), 0, 0, interpolation(image, height, width));
-            return out;
+            return interpolation.resize(image, height, width);
         }
         double scale = Math.max((double) height / image.rows(), (double) width / image.cols());
         int h = Math.max(height, (int) Math.round(image.rows() * scale));
         int w = Math.max(width, (int) Math.round(image.cols() * scale));
-        Mat resized = new Mat();
-        opencv_imgproc.resize(image, resized, new Size(w, h), 0, 0, interpolation(image, h, w));
+        Mat resized = interpolation.resize(image, h, w);
+        Mat out = new Mat();
         new Mat(resized, new Rect((w - width) / 2, (h - height) / 2, width, height)).copyTo(out);
         return out;
     }
@@ -255,16 +258,7 @@ public final class ImageIterator extends EpochIterator {
             return image;
         }
         double scale = (double) shorterSide / shorter;
-        Mat out = new Mat();
-        int h = (int) Math.round(image.rows() * scale);
-        int w = (int) Math.round(image.cols() * scale);
-        opencv_imgproc.resize(image, out, new Size(w, h), 0, 0, interpolation(image, h, w));
-        return out;
-    }
-
-    /** Area averaging from a halving down (where bilinear would alias), bilinear otherwise (4x cheaper here). */
-    private static int interpolation(Mat image, int h, int w) {
-        return 2 * h <= image.rows() || 2 * w <= image.cols() ? opencv_imgproc.INTER_AREA : opencv_imgproc.INTER_LINEAR;
+        return Interpolation.AUTO.resize(image, (int) Math.round(image.rows() * scale), (int) Math.round(image.cols() * scale));
     }
 
     /** An 8-bit HWC image as normalised CHW floats. */

@@ -25,6 +25,16 @@ public record Normalization(String name, double[] mean, double[] std) {
         }
     }
 
+    /** These values under the name of the known normalisation that has them, else under {@code name}. */
+    public static Normalization of(String name, double[] mean, double[] std) {
+        for (Normalization known : new Normalization[]{UNIT, IMAGENET, SYMMETRIC}) {
+            if (java.util.Arrays.equals(known.mean, mean) && java.util.Arrays.equals(known.std, std)) {
+                return known;
+            }
+        }
+        return new Normalization(name, mean, std);
+    }
+
     /** The mean for channel c (a single value applies to every channel). */
     public double mean(int c) {
         return mean[mean.length == 1 ? 0 : c];

@@ -7,6 +7,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.cnnzoo.augmentation.FixedCrop;
 import org.cnnzoo.datasets.ImageDecoder;
 import org.cnnzoo.datasets.ImageIterator;
+import org.cnnzoo.datasets.Interpolation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,16 +42,21 @@ public final class Predictor {
      * and 10 crops, and to the input itself for 1 crop, as the project's iterators train.
      */
     public static List<Mat> crops(Mat image, int height, int width, int count, int resize) {
+        return crops(image, height, width, count, resize, Interpolation.AUTO);
+    }
+
+    /** The same with the resizing the weights were trained with (bicubic for some of torchvision's). */
+    public static List<Mat> crops(Mat image, int height, int width, int count, int resize, Interpolation interpolation) {
         if (count != 1 && count != 5 && count != 10) {
             throw new IllegalArgumentException("crops must be 1, 5 or 10, got " + count);
         }
         if (count == 1 && resize <= 0) {
-            return List.of(ImageIterator.fit(image, height, width, ImageIterator.Fit.SHORTER_SIDE_CENTER_CROP));
+            return List.of(ImageIterator.fit(image, height, width, ImageIterator.Fit.SHORTER_SIDE_CENTER_CROP, interpolation));
         }
         int side = resize > 0 ? Math.max(resize, Math.max(height, width)) : (int) Math.round(Math.max(height, width) * 8.0 / 7);
         double scale = (double) side / Math.min(image.rows(), image.cols());
         Mat scaled = ImageIterator.fit(image, Math.max(side, (int) Math.round(image.rows() * scale)),
-                Math.max(side, (int) Math.round(image.cols() * scale)), ImageIterator.Fit.STRETCH);
+                Math.max(side, (int) Math.round(image.cols() * scale)), ImageIterator.Fit.STRETCH, interpolation);
         List<Mat> crops = new ArrayList<>();
         if (count == 1) {
             return List.of(FixedCrop.crop(scaled, FixedCrop.Position.CENTER, height, width));
@@ -76,15 +82,23 @@ public final class Predictor {
 
     /** The same through a model already rewritten for inference (done once per model, not per image). */
     static INDArray probabilities(RunInfo info, InferenceGraph model, Mat image, int crops) {
-        List<Mat> views = crops(image, info.height(), info.width(), crops, info.resize());
+        return model.output(inputs(info, image, crops)).mean(0);
+    }
+
+    /**
+     * An image as the model's input batch, one row per crop: resized, cropped and normalised as the run (or the
+     * weights it records) says.
+     */
+    public static INDArray inputs(RunInfo info, Mat image, int crops) {
+        List<Mat> views = crops(image, info.height(), info.width(), crops, info.resize(),
+                Interpolation.of(info.interpolation()));
         int pixels = info.channels() * info.height() * info.width();
         float[] batch = new float[views.size() * pixels];
         for (int i = 0; i < views.size(); i++) {
             System.arraycopy(ImageIterator.toChw(views.get(i), info.normalization()), 0, batch, i * pixels, pixels);
         }
-        INDArray x = Nd4j.create(batch, new long[]{views.size(), info.channels(), info.height(), info.width()},
+        return Nd4j.create(batch, new long[]{views.size(), info.channels(), info.height(), info.width()},
                 DataType.FLOAT);
-        return model.output(x).mean(0);
     }
 
     /** Each image's top classes, probabilities averaged over crops and over the models (all with the same classes). */

@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
  * f(seed, tensor name, index), so both sides make the same weights and inputs without sharing files. See the
  * script's docstring for the definition.
  */
-final class CounterGenerator {
+public final class CounterGenerator {
     private final long seed;
 
-    CounterGenerator(long seed) {
+    public CounterGenerator(long seed) {
         this.seed = seed;
     }
 
@@ -32,8 +32,13 @@ final class CounterGenerator {
         return z ^ (z >>> 31);
     }
 
+    /** u(name, i): uniform in [0, 1), as the script's {@code uniform}. */
+    public double uniform(String name, long i) {
+        return (mix(mix(seed ^ fnv1a64(name)) + i) >>> 11) * 0x1.0p-53;
+    }
+
     /** The tensor of that name and shape, valued by its kind as in the script. */
-    Tensor tensor(String name, long[] shape) {
+    public Tensor tensor(String name, long[] shape) {
         long count = 1;
         for (long d : shape) {
             count *= d;

@@ -54,19 +54,38 @@ class ReferenceFixturesTest {
         requireTorchvision();
         run("torchvision_logits.py");
         for (Path committed : files(RESOURCES.resolve("logits"))) {
-            JsonNode a = JSON.readTree(committed.toFile()).get("logits");
-            JsonNode b = JSON.readTree(out.resolve(committed.getFileName()).toFile()).get("logits");
-            double max = 0;
-            double diff = 0;
-            for (int r = 0; r < a.size(); r++) {
-                for (int c = 0; c < a.get(r).size(); c++) {
-                    max = Math.max(max, Math.abs(a.get(r).get(c).asDouble()));
-                    diff = Math.max(diff, Math.abs(a.get(r).get(c).asDouble() - b.get(r).get(c).asDouble()));
-                }
+            for (String field : List.of("logits", "image_logits")) {
+                JsonNode a = JSON.readTree(committed.toFile()).get(field);
+                JsonNode b = JSON.readTree(out.resolve(committed.getFileName()).toFile()).get(field);
+                assertClose(a, b, committed + " " + field);
             }
-            // torch's own results may differ in the last float digits between CPUs
-            assertTrue(diff <= 1e-5 * Math.max(1, max), committed + " drifted: max |difference| " + diff);
         }
+    }
+
+    private static void assertClose(JsonNode a, JsonNode b, String what) {
+        double max = 0;
+        double diff = 0;
+        for (int r = 0; r < a.size(); r++) {
+            for (int c = 0; c < a.get(r).size(); c++) {
+                max = Math.max(max, Math.abs(a.get(r).get(c).asDouble()));
+                diff = Math.max(diff, Math.abs(a.get(r).get(c).asDouble() - b.get(r).get(c).asDouble()));
+            }
+        }
+        // torch's own results may differ in the last float digits between CPUs
+        assertTrue(diff <= 1e-5 * Math.max(1, max), what + " drifted: max |difference| " + diff);
+    }
+
+    /** torchvision's weight catalogue, as shipped, is what its own weight enums say today. */
+    @Test
+    @Timeout(600)
+    void weightCatalogueIsTorchvisionsOwn() throws Exception {
+        requireTorchvision();
+        Path fresh = out.resolve("torchvision-weights.json");
+        ExternalTools.run(Path.of("."), 10, List.of("/usr/bin/python3",
+                TOOLS.resolve("torchvision_weights.py").toString(), fresh.toString()));
+        Path committed = Path.of("src", "main", "resources", "org", "cnnzoo", "zoo", "torchvision-weights.json");
+        assertEquals(JSON.readTree(committed.toFile()), JSON.readTree(fresh.toFile()),
+                committed + " drifted from tools/reference/torchvision_weights.py: run it and commit the result");
     }
 
     private static List<Path> files(Path dir) throws IOException {

@@ -39,7 +39,12 @@ class WeightStoreTest {
     void serve() throws IOException {
         new Random(7).nextBytes(content);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/w.safetensors", exchange -> {
+        server.createContext("/", exchange -> {
+            if (!exchange.getRequestURI().getPath().matches(".*\\.(safetensors|pth)")) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
             String range = exchange.getRequestHeaders().getFirst("Range");
             ranges.add(String.valueOf(range));
             int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
@@ -137,19 +142,85 @@ class WeightStoreTest {
         assertTrue(changed.getMessage().contains("fetch it again"), changed.getMessage());
     }
 
+
+    /** A torchvision-style entry: the file name carries the first 8 hex digits of its SHA-256, no whole hash. */
+    private WeightsEntry pth(String prefix) {
+        return new WeightsEntry("net.IMAGENET1K_V1", List.of("net"), "resnet18", WeightsEntry.PYTORCH,
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/net-" + prefix + ".pth", null, prefix, null,
+                "test", null, Map.of(), null, null, false);
+    }
+
+    private WeightStore store(WeightsEntry... entries) {
+        return new WeightStore(dir.resolve("store"), List.of(entries), new Downloader(java.time.Duration.ofSeconds(2)));
+    }
+
     @Test
-    void theKnownEntriesFitZooNetworksAndCarryTheirPreprocessing() {
-        List<WeightsEntry> known = WeightStore.known();
-        assertTrue(known.size() >= 6);
-        assertTrue(known.stream().anyMatch(e -> e.architecture().equals("mobilenet_v1")), "timm's MobileNet v1");
-        for (WeightsEntry e : known) {
-            Zoo.get(e.architecture());
-            assertTrue(e.url().startsWith("https://"), e.id());
-            assertEquals(224, e.preprocessing().crop(), e.id());
-            assertEquals(3, e.preprocessing().mean().length, e.id());
-            Object top1 = e.metadata().get("top1");
-            assertTrue(top1 == null || top1 instanceof Number, e.id());
-            e.preprocessing().supported(e.id());
-        }
+    void aPthEntryIsCheckedByTheHashPrefixInItsNameThenByTheRecordedWholeHash() throws IOException {
+        WeightsEntry good = pth(sha().substring(0, 8));
+        WeightStore store = store(good);
+        List<String> warnings = new ArrayList<>();
+        WeightStore.Resolved r = store.resolve("net", new WeightStore.Fetching(null, false, Downloader.Listener.NONE,
+                warnings::add));
+        assertEquals(good, r.entry());
+        assertEquals("net-" + sha().substring(0, 8) + ".pth", r.file().getFileName().toString());
+        assertArrayEquals(content, Files.readAllBytes(r.file()));
+        assertTrue(warnings.get(0).contains("prefix " + sha().substring(0, 8) + " matched"), warnings.toString());
+        assertEquals(sha(), store.expectedHash(good));
+        // found again by path, by id, by its hash prefix; a changed file is refused
+        assertEquals(good, store.resolve(r.file().toString(), WeightStore.Fetching.quiet()).entry());
+        assertEquals(good, store.resolve(sha().substring(0, 8), WeightStore.Fetching.quiet()).entry());
+        Files.write(r.file(), new byte[]{1, 2, 3});
+        IOException changed = assertThrows(IOException.class, () -> store.resolve("net", WeightStore.Fetching.quiet()));
+        assertTrue(changed.getMessage().contains("fetch it again"), changed.getMessage());
+    }
+
+    @Test
+    void aPthWhoseHashDoesNotStartWithItsNamesPrefixIsRefusedAndNothingIsLeft() throws IOException {
+        WeightsEntry wrong = pth("00000000".equals(sha().substring(0, 8)) ? "11111111" : "00000000");
+        WeightStore store = store(wrong);
+        IOException e = assertThrows(IOException.class, () -> store.fetch(wrong, WeightStore.Fetching.quiet()));
+        assertTrue(e.getMessage().contains("does not start with " + wrong.sha256Prefix()), e.getMessage());
+        assertFalse(Files.exists(store.path(wrong)));
+        assertFalse(Files.exists(Downloader.partFile(store.path(wrong))));
+        assertEquals(null, store.expectedHash(wrong), "nothing recorded");
+    }
+
+    @Test
+    void aPthCutOffMidStreamResumesAndOfflineNamesTheFileAndWhereToPutIt() throws IOException {
+        WeightsEntry good = pth(sha().substring(0, 8));
+        WeightStore store = store(good);
+        IOException offline = assertThrows(IOException.class, () -> store.resolve("net",
+                WeightStore.Fetching.quiet().withOffline(true)));
+        assertTrue(offline.getMessage().contains("net-" + sha().substring(0, 8) + ".pth")
+                && offline.getMessage().contains(store.path(good).toString())
+                && offline.getMessage().contains("starts with " + sha().substring(0, 8)), offline.getMessage());
+        cutAfter = 120_000;
+        assertThrows(IOException.class, () -> store.fetch(good, WeightStore.Fetching.quiet()));
+        assertEquals(120_000, Files.size(Downloader.partFile(store.path(good))));
+        Path file = store.fetch(good, WeightStore.Fetching.quiet());
+        assertEquals("bytes=120000-", ranges.get(ranges.size() - 1));
+        assertArrayEquals(content, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aUsersCatalogueAddsEntriesButCannotTakeABuiltInName() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("own"));
+        Files.writeString(home.resolve(WeightStore.CATALOGUE), """
+                {"entries": [{"id": "mine.v1", "architecture": "resnet18", "format": "pytorch",
+                  "url": "https://example.invalid/mine-v1.pth", "sha256": null, "licence": "ours",
+                  "preprocessing": {"resize": 256, "crop": 224, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5],
+                                    "channels": "RGB", "range": "0-1"}}]}""");
+        WeightStore store = new WeightStore(home);
+        assertEquals("resnet18", store.entry("mine.v1").architecture());
+        assertEquals("bilinear", store.entry("mine.v1").preprocessing().interpolation());
+        Files.writeString(home.resolve(WeightStore.CATALOGUE), Files.readString(home.resolve(WeightStore.CATALOGUE))
+                .replace("mine.v1", "resnet50.DEFAULT"));
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> new WeightStore(home));
+        assertTrue(clash.getMessage().contains("resnet50.DEFAULT") && clash.getMessage().contains(WeightStore.CATALOGUE),
+                clash.getMessage());
+        Files.writeString(home.resolve(WeightStore.CATALOGUE), Files.readString(home.resolve(WeightStore.CATALOGUE))
+                .replace("resnet50.DEFAULT", "../../evil").replace("\"pytorch\"", "\"safetensors\""));
+        IllegalArgumentException escape = assertThrows(IllegalArgumentException.class, () -> new WeightStore(home));
+        assertTrue(escape.getMessage().contains("plain name"), escape.getMessage());
     }
 }

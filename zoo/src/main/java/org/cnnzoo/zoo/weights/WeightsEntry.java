@@ -61,17 +61,19 @@ public record WeightsEntry(String id, List<String> aliases, String architecture,
     }
 
     /**
-     * The images the weights expect: shorter side resized to {@code resize} with {@code interpolation}
-     * ({@code bilinear} or {@code bicubic}; null means bilinear), centre {@code crop}, values in {@code range},
-     * then (x - mean) / std per channel, channels in {@code channels} order.
+     * The images the weights expect: shorter side resized to {@code resize} (0: straight to the crop) with
+     * {@code interpolation} ({@code bilinear}, {@code bicubic}, or {@code auto} for runs the project trained; null
+     * means bilinear), centre {@code crop}, values in {@code range}, then (x - mean) / std per channel (one value:
+     * every channel), channels in {@code channels} order ({@code RGB} or {@code GRAY}).
      */
     public record Preprocessing(int resize, int crop, String interpolation, double[] mean, double[] std,
                                 String channels, String range) {
 
         public Preprocessing {
             interpolation = interpolation == null ? "bilinear" : interpolation;
-            if (!interpolation.equals("bilinear") && !interpolation.equals("bicubic")) {
-                throw new IllegalArgumentException("interpolation must be bilinear or bicubic, not " + interpolation);
+            if (!List.of("bilinear", "bicubic", "auto").contains(interpolation)) {
+                throw new IllegalArgumentException("interpolation must be bilinear, bicubic or auto (the project's"
+                        + " training default), not " + interpolation);
             }
         }
 
