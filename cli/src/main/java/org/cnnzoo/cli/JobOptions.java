@@ -31,6 +31,7 @@ final class JobOptions {
         PrintWriter err = spec.commandLine().getErr();
         ModelOptions.Base base = model.load(run.seed, err);
         job.base = base.graph();
+        job.stages = base.stages();
         job.baseName = base.name();
         job.input = new int[]{base.input().height(), base.input().width(), base.input().channels()};
         job.randomBase = base.random();

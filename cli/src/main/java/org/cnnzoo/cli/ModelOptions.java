@@ -3,6 +3,7 @@ package org.cnnzoo.cli;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.graph.Stages;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ final class ModelOptions {
      * weights entry; else null) and where that came from, and whether its weights are random.
      */
     record Base(ComputationGraph graph, String name, InputShape input, Normalization normalization,
-                String normalizationFrom, boolean random) {
+                String normalizationFrom, boolean random, Stages stages) {
     }
 
     Base load(long seed, PrintWriter err) throws IOException {
@@ -50,6 +51,7 @@ final class ModelOptions {
         }
         Normalization normalization = m.preprocessing() == null ? null
                 : Normalization.of("weights", m.preprocessing().mean(), m.preprocessing().std());
-        return new Base(graph, m.name(), m.input(), normalization, m.preprocessingFrom(), m.randomWeights());
+        return new Base(graph, m.name(), m.input(), normalization, m.preprocessingFrom(), m.randomWeights(),
+                m.stages().on(graph));
     }
 }

@@ -82,7 +82,8 @@ final class TransferCommand implements Runnable {
                 throw new IllegalArgumentException("give --freeze-until or --trainable-blocks, not both");
             }
             o.freezeUntil = trainableBlocks != null
-                    ? org.cnnzoo.transfer.TransferGraph.freezeForTrainableBlocks(o.base, trainableBlocks) : freezeUntil;
+                    ? org.cnnzoo.transfer.TransferGraph.freezeForTrainableBlocks(o.base, TransferJob.stages(o),
+                    trainableBlocks) : freezeUntil;
             o.epochs = epochs;
             o.patience = patience;
             o.finetuneBlocks = finetuneBlocks;

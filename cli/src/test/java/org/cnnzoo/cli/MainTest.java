@@ -32,6 +32,10 @@ class MainTest {
         assertTrue(r.out().contains("lenet5") && r.out().contains("61,706"), r.out());
         assertTrue(r.out().contains("efficientnet_b7") && r.out().contains("66,347,960"), r.out());
         assertTrue(r.out().contains("He et al. 2015"), r.out());
+        // which networks have pretrained weights, default first
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("resnet50 ") && l.contains("resnet50.IMAGENET1K_V2 +2")),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("lenet5 ") && l.contains(" - ")), r.out());
     }
 
     @Test

@@ -83,6 +83,10 @@ class TorchvisionCheckpointsTest {
                         "https://download.invalid/" + name, WeightStore.sha256(stored)));
             }
         }
+        // the same ResNet-18 file published as "features only", as torchvision publishes VGG-16's FEATURES weights
+        WeightsEntry seeded = entries.stream().filter(e -> e.id().equals("resnet18.SEEDED")).findFirst().orElseThrow();
+        entries.add(new WeightsEntry("resnet18.SEEDED_FEATURES", List.of(), "resnet18", seeded.format(), seeded.url(),
+                seeded.sha256(), null, null, "test", seeded.preprocessing(), Map.of(), null, null, true));
         JSON.writeValue(store.resolve(WeightStore.CATALOGUE).toFile(), Map.of("entries", entries));
         System.setProperty("cnnzoo.home", dir.resolve("home").toString());
     }
@@ -144,6 +148,37 @@ class TorchvisionCheckpointsTest {
         INDArray x = Predictor.inputs(run.info(), ImageDecoder.read(image(generator, fixture.get("image_side").asInt(),
                 dir.resolve(id + ".png")), 3), 1);
         assertLogits(fixture.get("image_logits"), Logits.of(m.graph(), x), id + " via predict's preprocessing");
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(600)
+    void fineTuningStartsFromAnEntrysWeightsAndPreprocessingAndFeaturesOnlyWeightsCannotPredict() throws Exception {
+        Path photos = TestPhotos.twoColours(dir.resolve("photos"));
+        MainTest.Result t = MainTest.run("transfer", "--model", "mobilenet_v2", "--weights", "mobilenet_v2.SEEDED",
+                "--input", "64,64,3", "--data", photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "1",
+                "--regime", "head", "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("run").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("normalisation from weights mobilenet_v2.SEEDED"), t.err());
+        JsonNode run = JSON.readTree(dir.resolve("run").resolve("run.json").toFile());
+        assertEquals("mobilenet_v2 + mobilenet_v2.SEEDED", run.get("base").asText());
+        assertEquals(0.229, run.get("normalization").get("std").get(0).asDouble(), 1e-12);
+
+        Path image = image(new CounterGenerator(1), 80, dir.resolve("any.png"));
+        MainTest.Result refused = MainTest.run("predict", "--model", "resnet18", "--weights", "resnet18.SEEDED_FEATURES",
+                image.toString());
+        assertEquals(Main.BAD_INPUT, refused.code());
+        assertTrue(refused.err().contains("features only"), refused.err());
+        MainTest.Result features = MainTest.run("transfer", "--model", "resnet18", "--weights", "resnet18.SEEDED_FEATURES",
+                "--input", "64,64,3", "--data", photos.toString(), "--split", "0.6,0.2,0.2", "--epochs", "1",
+                "--regime", "head", "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("feat").toString());
+        assertEquals(0, features.code(), features.err());
+        assertTrue(features.err().contains("features of resnet18 + resnet18.SEEDED_FEATURES"), features.err());
+
+        MainTest.Result list = MainTest.run("weights", "list", "--model", "resnet18");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("resnet18.IMAGENET1K_V1") && list.out().contains("resnet18.SEEDED")
+                && list.out().contains("69.758") && !list.out().contains("resnet50"), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("resnet18.SEEDED ") && l.contains(" yes ")), list.out());
     }
 
     /** The script's image: pixel = floor(256 u("image", i)) in HWC RGB order, written as a lossless PNG. */

@@ -72,8 +72,8 @@ public final class Demo {
         // kept as a run folder so that 'cnnzoo transfer' and 'cnnzoo search' can start from it
         Runs.save(out.resolve("backbone"), backbone, new RunInfo("resnet18", null, SOURCE, INPUT[0], INPUT[1], INPUT[2],
                 Normalization.UNIT, "linear", "full", "trained from random initialisation on the source classes", null,
-                null, sourceTrain.fingerprint(), AUGMENT, "cnnzoo demo", java.time.Instant.now().toString()),
-                sourceMetrics, List.of(backboneHistory));
+                null, sourceTrain.fingerprint(), AUGMENT, "cnnzoo demo", java.time.Instant.now().toString())
+                .withStages(ResNet.resnet18().stages()), sourceMetrics, List.of(backboneHistory));
         progress.message(String.format("   backbone accuracy on the source test images: %.3f (%.0f s)",
                 sourceMetrics.accuracy(), backboneSeconds));
 
@@ -121,6 +121,7 @@ public final class Demo {
                                                long seed, Progress progress) {
         TransferJob.Options o = new TransferJob.Options();
         o.base = base;
+        o.stages = ResNet.resnet18().stages();
         o.baseName = "resnet18-fashion-mnist-source";
         o.input = INPUT;
         o.train = train;

@@ -2,6 +2,7 @@ package org.cnnzoo.transfer;
 
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.graph.Stages;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.cnnzoo.zoo.load.ModelRequest;
 import org.cnnzoo.zoo.load.ModelSource;
@@ -41,8 +42,10 @@ public final class RunFolders implements ModelSource {
         WeightsEntry.Preprocessing preprocessing = new WeightsEntry.Preprocessing(info.resize(), input.height(),
                 info.interpolation() == null ? "auto" : info.interpolation(), n.mean(), n.std(),
                 input.channels() == 3 ? "RGB" : "GRAY", "0-1");
+        // a run made before stages were recorded falls back to reading them from its vertex names
+        Stages stages = info.stages() != null ? info.stages() : Stages.byNames(run.model());
         return Optional.of(new LoadedModel(run.model(), path.toString(), LoadedModel.Kind.RUN, input, preprocessing,
-                "run " + path, info.classes(), null, path, false, false, notes));
+                "run " + path, info.classes(), null, path, false, false, stages, notes));
     }
 
     /**
@@ -77,7 +80,8 @@ public final class RunFolders implements ModelSource {
         String interpolation = p != null && !"auto".equals(p.interpolation()) ? p.interpolation() : null;
         RunInfo info = new RunInfo(m.name(), m.weightsFile() == null ? null : m.weightsFile().toString(), names,
                 m.input().height(), m.input().width(), m.input().channels(), n, m.kind().name().toLowerCase(),
-                null, null, null, null, null, null, "cnnzoo predict", Instant.now().toString(), resize, interpolation);
+                null, null, null, null, null, null, "cnnzoo predict", Instant.now().toString(), resize, interpolation,
+                m.stages());
         return new Runs.Loaded(m.weightsFile(), m.graph(), info);
     }
 }

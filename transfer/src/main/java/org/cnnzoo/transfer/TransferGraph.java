@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.cnnzoo.zoo.graph.Stages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -117,37 +118,38 @@ public final class TransferGraph {
     }
 
     /**
-     * Resolves what the user named: a vertex, or a block (then its last vertex).
+     * Resolves what the user named: a vertex, or a stage (then its last vertex).
      *
-     * @throws IllegalArgumentException listing the blocks when the name matches neither
+     * @throws IllegalArgumentException listing the stages when the name matches neither
      */
-    public static String resolve(ComputationGraph graph, String vertexOrBlock) {
-        if (graph.getVertex(vertexOrBlock) != null) {
-            return vertexOrBlock;
+    public static String resolve(ComputationGraph graph, Stages stages, String vertexOrStage) {
+        if (graph.getVertex(vertexOrStage) != null) {
+            return vertexOrStage;
         }
-        Map<String, String> blocks = Blocks.lastVertexByBlock(graph);
-        String last = blocks.get(vertexOrBlock);
-        if (last == null) {
-            throw new IllegalArgumentException("'" + vertexOrBlock + "' is neither a vertex nor a block of this network;"
-                    + " blocks: " + String.join(", ", blocks.keySet()));
+        Map<String, String> last = stages.lastVertexByStage(graph);
+        String vertex = last.get(vertexOrStage);
+        if (vertex == null) {
+            throw new IllegalArgumentException("'" + vertexOrStage + "' is neither a vertex nor a block of this network;"
+                    + " blocks: " + String.join(", ", last.keySet()));
         }
-        return last;
+        return vertex;
     }
 
     /**
-     * The vertex that leaves the last {@code trainable} blocks before the classifier trainable: 0 freezes
+     * The vertex that leaves the last {@code trainable} stages before the classifier trainable: 0 freezes
      * everything up to the penultimate vertex.
      */
-    public static String freezeForTrainableBlocks(ComputationGraph graph, int trainable) {
+    public static String freezeForTrainableBlocks(ComputationGraph graph, Stages stages, int trainable) {
         String penultimate = penultimate(graph);
-        List<String> blocks = Blocks.names(graph);
-        int end = blocks.indexOf(Blocks.blockOf(penultimate));
+        Map<String, String> last = stages.lastVertexByStage(graph);
+        List<String> names = new java.util.ArrayList<>(last.keySet());
+        int end = names.indexOf(stages.stageOf(penultimate));
         if (trainable == 0 || end < 0) {
             return penultimate;
         }
-        // blocks holding feature layers (before the pooling/classifier blocks)
+        // stages holding feature layers (before the pooling/classifier stages)
         int featureEnd = end;
-        while (featureEnd > 0 && !hasParams(graph, blocks.get(featureEnd))) {
+        while (featureEnd > 0 && !hasParams(graph, stages, names.get(featureEnd))) {
             featureEnd--;
         }
         int frozenLast = featureEnd - trainable;
@@ -155,12 +157,12 @@ public final class TransferGraph {
             throw new IllegalArgumentException("the network has only " + (featureEnd + 1) + " blocks with parameters"
                     + " before its classifier; cannot leave " + trainable + " trainable");
         }
-        return Blocks.lastVertexByBlock(graph).get(blocks.get(frozenLast));
+        return last.get(names.get(frozenLast));
     }
 
-    private static boolean hasParams(ComputationGraph graph, String block) {
+    private static boolean hasParams(ComputationGraph graph, Stages stages, String stage) {
         for (var v : graph.getVertices()) {
-            if (Blocks.blockOf(v.getVertexName()).equals(block) && v.hasLayer() && v.getLayer().numParams() > 0) {
+            if (stage.equals(stages.stageOf(v.getVertexName())) && v.hasLayer() && v.getLayer().numParams() > 0) {
                 return true;
             }
         }
@@ -169,7 +171,7 @@ public final class TransferGraph {
 
     /**
      * A new graph: {@code base} with its classifier replaced by {@code head} for {@code classes} classes and
-     * everything up to and including {@code frozenUntil} (a vertex or a block) frozen ({@code null}: nothing
+     * everything up to and including the vertex {@code frozenUntil} frozen ({@code null}: nothing
      * frozen).
      */
     public static ComputationGraph build(ComputationGraph base, int classes, Head head, String frozenUntil,
@@ -227,7 +229,11 @@ public final class TransferGraph {
         b.addLayer(OUTPUT, out, reshape, input);
         b.setOutputs(OUTPUT);
         if (frozenUntil != null) {
-            b.setFeatureExtractor(resolve(base, frozenUntil));
+            if (base.getVertex(frozenUntil) == null) {
+                throw new IllegalArgumentException("no vertex '" + frozenUntil + "' to freeze up to (resolve a block"
+                        + " name with TransferGraph.resolve first)");
+            }
+            b.setFeatureExtractor(frozenUntil);
         }
         return b.build();
     }

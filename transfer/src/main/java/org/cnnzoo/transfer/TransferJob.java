@@ -7,6 +7,7 @@ import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.ImageSource;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Seeds;
+import org.cnnzoo.zoo.graph.Stages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,8 @@ public final class TransferJob {
     /** What to run. Required: {@code base}, {@code baseName}, {@code input}, {@code train}, {@code test}. */
     public static final class Options {
         public ComputationGraph base;
+        /** The base's stages (its builder's); null: read from its vertex names. */
+        public Stages stages;
         public String baseName;
         public int[] input;                                  // height, width, channels
         public ImageSource train;
@@ -87,7 +90,7 @@ public final class TransferJob {
         // frozen features first, then fine-tunes (PARTIAL, FULL, or --finetune-blocks) and keeps the better
         boolean scratch = regime == Regime.FULL && o.randomBase && o.freezeUntil == null;
         String frozenUntil = scratch ? null
-                : o.freezeUntil != null ? TransferGraph.resolve(o.base, o.freezeUntil) : TransferGraph.penultimate(o.base);
+                : o.freezeUntil != null ? TransferGraph.resolve(o.base, stages(o), o.freezeUntil) : TransferGraph.penultimate(o.base);
         String finetuneFrom = scratch ? null : finetuneCut(o, regime);
         o.progress.message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
                 + (scratch ? "; nothing frozen" : "; frozen up to " + frozenUntil
@@ -159,7 +162,8 @@ public final class TransferJob {
         Metrics metrics = Metrics.evaluate(net, images(o, o.test, null, false), classes, 5);
         RunInfo info = new RunInfo(o.baseName, weights, classes, o.input[0], o.input[1], o.input[2], o.normalization,
                 o.head.toString(), regime.name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
-                o.train.fingerprint(), pipeline == null ? null : pipeline.spec(), o.command, Instant.now().toString());
+                o.train.fingerprint(), pipeline == null ? null : pipeline.spec(), o.command, Instant.now().toString())
+                .withStages(stages(o).on(net));
         if (o.out != null) {
             Runs.save(o.out, net, info, metrics, history);
         }
@@ -182,19 +186,24 @@ public final class TransferJob {
         return Regime.auto((double) o.train.size() / o.train.classes().size());
     }
 
+    /** The base's stages as its builder made them, else as its names say. */
+    public static Stages stages(Options o) {
+        return o.stages != null ? o.stages.on(o.base) : Stages.byNames(o.base);
+    }
+
     /**
      * Where fine-tuning after the head freezes up to: null for none, "" for the whole network. --freeze-until
      * fine-tunes only with --finetune-blocks; PARTIAL the last --finetune-blocks blocks (at least one); FULL all.
      */
     private static String finetuneCut(Options o, Regime regime) {
         if (o.freezeUntil != null) {
-            return o.finetuneBlocks > 0 ? TransferGraph.freezeForTrainableBlocks(o.base, o.finetuneBlocks) : null;
+            return o.finetuneBlocks > 0 ? TransferGraph.freezeForTrainableBlocks(o.base, stages(o), o.finetuneBlocks) : null;
         }
         if (regime == Regime.FULL) {
             return "";
         }
         if (regime == Regime.PARTIAL || o.finetuneBlocks > 0) {
-            return TransferGraph.freezeForTrainableBlocks(o.base, Math.max(1, o.finetuneBlocks));
+            return TransferGraph.freezeForTrainableBlocks(o.base, stages(o), Math.max(1, o.finetuneBlocks));
         }
         return null;
     }

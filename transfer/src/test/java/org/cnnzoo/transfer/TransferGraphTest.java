@@ -7,6 +7,7 @@ import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Part;
 import org.cnnzoo.zoo.models.GoogLeNet;
 import org.cnnzoo.zoo.models.ResNet;
+import org.cnnzoo.zoo.graph.Stages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.util.ModelSerializer;
@@ -47,7 +48,7 @@ class TransferGraphTest {
 
     @Test
     void frozenParametersAndBatchNormStatisticsStayBitIdenticalAlsoAfterSaveAndLoad(@TempDir Path dir) throws Exception {
-        ComputationGraph net = TransferGraph.build(backbone(), 10, Head.mlp(32, 0.2), "layer3", new Adam(1e-2), 1);
+        ComputationGraph net = TransferGraph.build(backbone(), 10, Head.mlp(32, 0.2), "layer3.1.relu", new Adam(1e-2), 1);
         assertInstanceOf(FrozenLayer.class, net.getLayer("layer3.1.bn2"));
         assertInstanceOf(FrozenLayer.class, net.getLayer("conv1"));
         Map<String, INDArray> before = snapshot(net);
@@ -82,7 +83,7 @@ class TransferGraphTest {
         ComputationGraph base = backbone();
         ComputationGraph trained = TransferGraph.build(base.clone(), 10, Head.mlp(16, 0.5), "avgpool", new Adam(1e-2), 1);
         trained.fit(data(40));
-        ComputationGraph wider = TransferGraph.build(base.clone(), 10, Head.mlp(16, 0.5), "layer3", new Adam(1e-3), 1);
+        ComputationGraph wider = TransferGraph.build(base.clone(), 10, Head.mlp(16, 0.5), "layer3.1.relu", new Adam(1e-3), 1);
         wider.setParams(trained.params());
         INDArray x = data(20).next().getFeatures();
         assertTrue(trained.outputSingle(false, x).equalsWithEps(wider.outputSingle(false, x), 1e-5));
@@ -90,16 +91,29 @@ class TransferGraphTest {
     }
 
     @Test
-    void blocksAndFreezePointsFollowTheNames() {
+    void stagesComeFromTheBuilderAndFreezePointsFollowThem() {
         ComputationGraph net = backbone();
+        Stages stages = ResNet.resnet18().stages();
+        assertEquals(List.of("stem", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"), stages.names());
+        assertEquals(List.of("conv1", "bn1", "relu", "maxpool"), stages.list().get(0).vertices());
+        // names alone (an imported network) cannot tell that conv1..maxpool are one stem
         assertEquals(List.of("conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"),
-                Blocks.names(net));
+                Stages.byNames(net).names());
         assertEquals("avgpool", TransferGraph.penultimate(net));
-        assertEquals("layer3.1.relu", TransferGraph.resolve(net, "layer3"));
-        assertEquals("layer3.1.relu", TransferGraph.freezeForTrainableBlocks(net, 1));
-        assertEquals("layer2.1.relu", TransferGraph.freezeForTrainableBlocks(net, 2));
-        assertEquals("avgpool", TransferGraph.freezeForTrainableBlocks(net, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransferGraph.resolve(net, "layer9"));
+        assertEquals("layer3.1.relu", TransferGraph.resolve(net, stages, "layer3"));
+        assertEquals("maxpool", TransferGraph.resolve(net, stages, "stem"));
+        assertEquals("layer3.1.relu", TransferGraph.freezeForTrainableBlocks(net, stages, 1));
+        assertEquals("layer2.1.relu", TransferGraph.freezeForTrainableBlocks(net, stages, 2));
+        assertEquals("maxpool", TransferGraph.freezeForTrainableBlocks(net, stages, 4));
+        assertEquals("avgpool", TransferGraph.freezeForTrainableBlocks(net, stages, 0));
+        assertThrows(IllegalArgumentException.class, () -> TransferGraph.freezeForTrainableBlocks(net, stages, 5));
+        // VGG's stages are the paper's five convolution groups, each closed by its pooling
+        assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "conv5", "classifier"),          // 7x7 already: no pooling
+                org.cnnzoo.zoo.models.Vgg.vgg16().stages().names());
+        assertEquals(List.of("features.0", "features.2", "features.4"),
+                org.cnnzoo.zoo.models.Vgg.vgg16().stages().list().get(0).vertices());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransferGraph.resolve(net, stages, "layer9"));
         assertTrue(e.getMessage().contains("layer9") && e.getMessage().contains("layer4"), e.getMessage());
         // dropout between the features and the classifier is skipped
         assertEquals("avgpool", TransferGraph.penultimate(org.cnnzoo.zoo.models.EfficientNet.b0()

@@ -2,6 +2,7 @@ package org.cnnzoo.zoo;
 
 import org.cnnzoo.zoo.graph.ChannelAffine;
 import org.cnnzoo.zoo.graph.NetBuilder;
+import org.cnnzoo.zoo.graph.Stages;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
@@ -135,6 +136,16 @@ public abstract class Architecture<T extends Architecture<T>> {
             ChannelAffine.torchvisionTransformInput().applyAtInput(conf);
         }
         return conf;
+    }
+
+    /**
+     * The network's stages as its builder groups them (the paper's table: stem, stages, pooling, classifier), which
+     * freezing and fine-tuning count in.
+     */
+    public Stages stages() {
+        NetBuilder net = new NetBuilder(height, width, channels, seed, updater);
+        define(net);
+        return net.stages();
     }
 
     /** A new graph of this configuration with freshly initialised weights. */

@@ -74,7 +74,8 @@ class SafetensorsTest {
                 () -> StateDictLoader.load(r18, state, false));
         assertTrue(err.getMessage().contains("unexpected layer3.5.conv1.weight"), err.getMessage());
         assertTrue(err.getMessage().contains("shape of fc.weight: file [10, 512], network [1000, 512]"), err.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Weights.load(r18, dir.resolve("none.safetensors")));
+        IOException missing = assertThrows(IOException.class, () -> Weights.load(r18, dir.resolve("none.safetensors")));
+        assertTrue(missing.getMessage().contains("none.safetensors"), missing.getMessage());
     }
 
     @Test

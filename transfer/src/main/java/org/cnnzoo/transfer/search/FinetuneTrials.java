@@ -88,7 +88,7 @@ final class FinetuneTrials implements TrialRunner {
         long seed = Seeds.mix(job.seed, trial.index());
         Nd4j.getRandom().setSeed(seed);
         int blocks = trial.integer("blocks");
-        String frozenUntil = TransferGraph.freezeForTrainableBlocks(job.base, blocks);
+        String frozenUntil = TransferGraph.freezeForTrainableBlocks(job.base, TransferJob.stages(job), blocks);
         ComputationGraph net = TransferGraph.build(job.base.clone(), classes.size(), job.head, frozenUntil,
                 Updaters.of("adam", trial.real("lr")), seed);
         if (net.numParams() != headed.numParams()) {

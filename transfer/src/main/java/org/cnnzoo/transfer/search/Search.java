@@ -20,6 +20,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.io.IOException;
@@ -300,13 +301,14 @@ public final class Search {
         TransferJob.Options j = o.job;
         Metrics metrics = Metrics.evaluate(t.scored(), (DataSetIterator) trials.data().testData(parameters),
                 j.train.classes(), 5);
+        ComputationGraph whole = t.whole().get();
         RunInfo info = new RunInfo(j.baseName, TransferJob.weightsHash(j.base), j.train.classes(), j.input[0], j.input[1],
                 j.input[2], j.normalization, t.head(), o.kind == SearchKind.HEAD ? "head" : "partial",
                 "best candidate (#" + outcome.index() + ") of a " + settings.what() + " search; metrics.json is on the"
                         + " validation data", t.frozenUntil(), t.finetuned(), j.train.fingerprint(), t.augmentation(),
-                j.command, Instant.now().toString());
+                j.command, Instant.now().toString()).withStages(TransferJob.stages(j).on(whole));
         AtomicFiles.replaceFolder(o.out.resolve(BEST), dir -> {
-            Runs.writeInto(dir, t.whole().get(), info, metrics, List.of(t.history()));
+            Runs.writeInto(dir, whole, info, metrics, List.of(t.history()));
             AtomicFiles.write(dir.resolve(BEST_CANDIDATE), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), outcome));
         });
     }

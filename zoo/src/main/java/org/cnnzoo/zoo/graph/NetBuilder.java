@@ -45,6 +45,8 @@ public final class NetBuilder {
     private final Node input;
     private final List<String> outputs = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final java.util.Map<String, String> stageOf = new java.util.LinkedHashMap<>();
+    private String stage;
 
     public NetBuilder(int height, int width, int channels, long seed, IUpdater updater) {
         if (height < 1 || width < 1 || channels < 1) {
@@ -66,6 +68,20 @@ public final class NetBuilder {
 
     public Node input() {
         return input;
+    }
+
+    /**
+     * Starts a stage: the vertices added from now on belong to {@code name} until the next call; {@code null}
+     * puts each following vertex in the stage of its top-level module ({@code Mixed_6b.branch1x1.conv}:
+     * {@code Mixed_6b}; {@code avgpool}: {@code avgpool}).
+     */
+    public void stage(String name) {
+        this.stage = name;
+    }
+
+    /** The stages declared so far, with their vertices. */
+    public Stages stages() {
+        return Stages.of(stageOf);
     }
 
     /** Square convolution without activation, symmetric stride and padding. */
@@ -278,6 +294,8 @@ public final class NetBuilder {
         if (!names.add(name)) {
             throw new IllegalArgumentException("vertex name used twice: " + name);
         }
+        // undeclared: the vertex's top-level module, as its torchvision path names it (layer3.1.conv2: layer3)
+        stageOf.put(name, stage != null ? stage : name.split("\\.")[0]);
     }
 
     private static String[] names(Node... nodes) {

@@ -1,6 +1,7 @@
 package org.cnnzoo.zoo.load;
 
 import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.graph.Stages;
 import org.cnnzoo.zoo.weights.WeightsEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -22,12 +23,13 @@ import java.util.List;
  * @param weightsFile       the weights file that was loaded (or the model file / run folder), null for random
  * @param randomWeights     a zoo network initialised from the seed, not from weights
  * @param backboneOnly      its classifier is not usable (published as features only): never predict with it
+ * @param stages            its stages, from the builder for zoo networks and runs made from them, else from names
  * @param notes             what loading let pass or chose, in words, for the user to see
  */
 public record LoadedModel(ComputationGraph graph, String name, Kind kind, InputShape input,
                           WeightsEntry.Preprocessing preprocessing, String preprocessingFrom, List<String> classes,
                           WeightsEntry weights, Path weightsFile, boolean randomWeights, boolean backboneOnly,
-                          List<String> notes) {
+                          Stages stages, List<String> notes) {
 
     /** What a model reference named. */
     public enum Kind {
@@ -56,6 +58,6 @@ public record LoadedModel(ComputationGraph graph, String name, Kind kind, InputS
     /** The same model with another graph (e.g. cut for transfer), everything else kept. */
     public LoadedModel withGraph(ComputationGraph other) {
         return new LoadedModel(other, name, kind, input, preprocessing, preprocessingFrom, classes, weights,
-                weightsFile, randomWeights, backboneOnly, notes);
+                weightsFile, randomWeights, backboneOnly, stages.on(other), notes);
     }
 }

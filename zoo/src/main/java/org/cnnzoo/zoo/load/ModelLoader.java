@@ -3,6 +3,7 @@ package org.cnnzoo.zoo.load;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.InputShape;
 import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.graph.Stages;
 import org.cnnzoo.zoo.weights.ImportedModel;
 import org.cnnzoo.zoo.weights.StateDictLoader;
 import org.cnnzoo.zoo.weights.WeightFormat;
@@ -74,8 +75,9 @@ public final class ModelLoader {
             case "tfjs" -> LoadedModel.Kind.TFJS;
             default -> LoadedModel.Kind.KERAS;
         };
+        // no builder: stages are read from the layer names
         return new LoadedModel(m.graph(), file.toString(), kind, input, null, null, null, null, file, false, false,
-                List.of());
+                Stages.byNames(m.graph()), List.of());
     }
 
     private static LoadedModel zoo(ModelRequest request) throws IOException {
@@ -89,7 +91,7 @@ public final class ModelLoader {
             }
             ComputationGraph graph = arch.optSeed(request.seed()).init();
             return new LoadedModel(graph, arch.name(), LoadedModel.Kind.ZOO, shape(arch), null, null, null, null,
-                    null, true, false, List.of());
+                    null, true, false, arch.stages(), List.of());
         }
         WeightStore.Resolved weights = request.store().resolve(request.weights(), request.fetching());
         WeightsEntry entry = weights.entry();
@@ -137,7 +139,7 @@ public final class ModelLoader {
                 ? Weights.IMAGENET_CLASSES : null;
         String name = arch.name() + " + " + (entry != null ? entry.id() : weights.file().getFileName().toString());
         return new LoadedModel(graph, name, LoadedModel.Kind.ZOO, input, preprocessing, from, classes, entry,
-                weights.file(), false, backboneOnly, notes);
+                weights.file(), false, backboneOnly, arch.stages(), notes);
     }
 
     private static LoadedModel keras(Architecture<?> arch, WeightsEntry entry, Path file, ModelRequest request)
@@ -150,7 +152,7 @@ public final class ModelLoader {
         }
         return new LoadedModel(keras.graph(), arch.name() + " + " + entry.id(), LoadedModel.Kind.KERAS, fixed,
                 entry.preprocessing().supported(entry.id()), "weights " + entry.id(), Weights.IMAGENET_CLASSES, entry,
-                file, false, entry.backboneOnly(), List.of("weights " + entry.id() + " come with their own Keras"
+                file, false, entry.backboneOnly(), Stages.byNames(keras.graph()), List.of("weights " + entry.id() + " come with their own Keras"
                 + " network (" + entry.topology() + "), used instead of the zoo's " + arch.name()));
     }
 

@@ -27,14 +27,21 @@ public final class AlexNet extends Architecture<AlexNet> {
 
     @Override
     protected void define(NetBuilder net) {
+        // stages: the paper's five convolutional layers, each with the pooling that follows it
+        net.stage("conv1");
         Node x = net.conv("features.0", net.input(), 64, 11, 4, 2, Activation.RELU);
         x = net.maxPool("features.2", x, 3, 2, 0);
+        net.stage("conv2");
         x = net.conv("features.3", x, 192, 5, 1, 2, Activation.RELU);
         x = net.maxPool("features.5", x, 3, 2, 0);
+        net.stage("conv3");
         x = net.conv("features.6", x, 384, 3, 1, 1, Activation.RELU);
+        net.stage("conv4");
         x = net.conv("features.8", x, 256, 3, 1, 1, Activation.RELU);
+        net.stage("conv5");
         x = net.conv("features.10", x, 256, 3, 1, 1, Activation.RELU);
         x = net.maxPool("features.12", x, 3, 2, 0);
+        net.stage(null);
         x = net.adaptiveAvgPool("avgpool", x, 6);
         x = net.dropout("classifier.0", x, 0.5);
         x = net.dense("classifier.1", x, 4096, Activation.RELU);

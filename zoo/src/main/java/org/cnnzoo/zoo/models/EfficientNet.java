@@ -85,6 +85,7 @@ public final class EfficientNet extends Architecture<EfficientNet> {
     @Override
     protected void define(NetBuilder net) {
         int index = 0;
+        net.stage("features.0");
         Node x = ConvBnAct.sequential("features." + index++, Activation.SWISH, eps, momentum)
                 .apply(net, net.input(), width(B0[0][3]), 3, 2, 1);
         for (int[] stage : B0) {
@@ -93,13 +94,16 @@ public final class EfficientNet extends Architecture<EfficientNet> {
             int out = width(stage[4]);
             int repeats = (int) Math.ceil(stage[5] * depthMult);
             String prefix = "features." + index++;
+            net.stage(prefix);
             for (int i = 0; i < repeats; i++) {
                 int expanded = Channels.makeDivisible(x.channels() * (double) expand, 8);
                 x = MBConv.apply(net, prefix + "." + i, x, out, kernel, i == 0 ? stage[2] : 1, expanded, eps, momentum);
             }
         }
+        net.stage("features." + index);
         x = ConvBnAct.sequential("features." + index, Activation.SWISH, eps, momentum)
                 .apply(net, x, 4 * width(B0[B0.length - 1][4]), 1, 1, 0);
+        net.stage(null);
         x = net.globalAvgPool("avgpool", x, false);
         x = net.dropout("classifier.0", x, dropout);
         net.output("classifier.1", x, classes(), 1.0);

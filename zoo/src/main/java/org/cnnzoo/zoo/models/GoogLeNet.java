@@ -55,11 +55,13 @@ public final class GoogLeNet extends Architecture<GoogLeNet> {
 
     @Override
     protected void define(NetBuilder net) {
+        net.stage("stem");
         Node x = ConvBnAct.basicConv2d("conv1").apply(net, net.input(), 64, 7, 2, 3);
         x = net.maxPoolCeil("maxpool1", x, 3, 2, 0);
         x = ConvBnAct.basicConv2d("conv2").apply(net, x, 64, 1, 1, 0);
         x = ConvBnAct.basicConv2d("conv3").apply(net, x, 192, 3, 1, 1);
         x = net.maxPoolCeil("maxpool2", x, 3, 2, 0);
+        net.stage(null);                            // then each inception module and pooling is a stage
 
         x = new InceptionModule(64, 96, 128, 16, 32, 32).apply(net, "inception3a", x, kernel3);
         x = new InceptionModule(128, 128, 192, 32, 96, 64).apply(net, "inception3b", x, kernel3);

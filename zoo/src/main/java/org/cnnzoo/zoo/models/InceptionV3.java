@@ -43,6 +43,7 @@ public final class InceptionV3 extends Architecture<InceptionV3> {
 
     @Override
     protected void define(NetBuilder net) {
+        net.stage("stem");
         Node x = unit("Conv2d_1a_3x3").apply(net, net.input(), 32, 3, 2, 0);
         x = unit("Conv2d_2a_3x3").apply(net, x, 32, 3, 1, 0);
         x = unit("Conv2d_2b_3x3").apply(net, x, 64, 3, 1, 1);
@@ -50,6 +51,7 @@ public final class InceptionV3 extends Architecture<InceptionV3> {
         x = unit("Conv2d_3b_1x1").apply(net, x, 80, 1, 1, 0);
         x = unit("Conv2d_4a_3x3").apply(net, x, 192, 3, 1, 0);
         x = net.maxPool("maxpool2", x, 3, 2, 0);
+        net.stage(null);                            // then each Mixed module is a stage
 
         x = inceptionA(net, "Mixed_5b", x, 32);
         x = inceptionA(net, "Mixed_5c", x, 64);

@@ -36,10 +36,13 @@ public final class LeNet5 extends Architecture<LeNet5> {
 
     @Override
     protected void define(NetBuilder net) {
+        net.stage("conv1");
         Node x = net.conv("conv1", net.input(), 6, 5, 1, 0, activation);       // C1: 6@28x28
         x = pool(net, "pool1", x);                                           // S2: 6@14x14
+        net.stage("conv2");
         x = net.conv("conv2", x, 16, 5, 1, 0, activation);                   // C3: 16@10x10
         x = pool(net, "pool2", x);                                           // S4: 16@5x5
+        net.stage(null);
         x = net.dense("fc1", x, 120, activation);                            // C5: 120
         x = net.dense("fc2", x, 84, activation);                             // F6: 84
         net.output("fc3", x, classes(), 1.0);                                // output

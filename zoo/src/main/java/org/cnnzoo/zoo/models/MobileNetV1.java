@@ -56,13 +56,16 @@ public final class MobileNetV1 extends Architecture<MobileNetV1> {
 
     @Override
     protected void define(NetBuilder net) {
+        net.stage("stem");
         Node x = new ConvBnAct("conv_stem", "bn1", "relu", Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
                 .apply(net, net.input(), width(32), 3, 2, 1);
         for (int s = 0; s < STAGES.length; s++) {
+            net.stage("blocks." + s);
             for (int i = 0; i < STAGES[s].length; i++) {
                 x = DepthwiseSeparable.apply(net, "blocks." + s + "." + i, x, width(STAGES[s][i][0]), STAGES[s][i][1]);
             }
         }
+        net.stage(null);
         x = net.globalAvgPool("global_pool", x, false);
         net.output("classifier", x, classes(), 1.0);
     }

@@ -56,18 +56,22 @@ public final class MobileNetV2 extends Architecture<MobileNetV2> {
     @Override
     protected void define(NetBuilder net) {
         int index = 0;
+        net.stage("features.0");
         Node x = ConvBnAct.sequential("features." + index++, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
                 .apply(net, net.input(), Channels.makeDivisible(32 * alpha, 8), 3, 2, 1);
         for (int[] s : SETTINGS) {
             int t = s[0] == 0 ? expansion : s[0];
             int out = Channels.makeDivisible(s[1] * alpha, 8);
             for (int i = 0; i < s[2]; i++) {
+                net.stage("features." + index);
                 x = InvertedResidual.apply(net, "features." + index++, x, out, i == 0 ? s[3] : 1, t);
             }
         }
         int last = Channels.makeDivisible(1280 * Math.max(1.0, alpha), 8);
+        net.stage("features." + index);
         x = ConvBnAct.sequential("features." + index, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
                 .apply(net, x, last, 1, 1, 0);
+        net.stage(null);
         x = net.globalAvgPool("avgpool", x, false);
         x = net.dropout("classifier.0", x, 0.2);
         net.output("classifier.1", x, classes(), 1.0);

@@ -48,15 +48,18 @@ public final class ResNet extends Architecture<ResNet> {
 
     @Override
     protected void define(NetBuilder net) {
+        net.stage("stem");
         Node x = new ConvBnAct("conv1", "bn1", "relu", Activation.RELU, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
                 .apply(net, net.input(), 64, 7, 2, 3);
         x = net.maxPool("maxpool", x, 3, 2, 1);
         for (int stage = 0; stage < layers.length; stage++) {
+            net.stage("layer" + (stage + 1));
             for (int i = 0; i < layers[stage]; i++) {
                 int stride = stage > 0 && i == 0 ? 2 : 1;
                 x = block.apply(net, "layer" + (stage + 1) + "." + i, x, PLANES[stage], stride);
             }
         }
+        net.stage(null);
         x = net.globalAvgPool("avgpool", x, false);
         net.output("fc", x, classes(), 1.0);
     }

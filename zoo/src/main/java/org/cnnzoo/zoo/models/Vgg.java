@@ -40,15 +40,19 @@ public final class Vgg extends Architecture<Vgg> {
     protected void define(NetBuilder net) {
         Node x = net.input();
         int index = 0;
+        int group = 1;
+        net.stage("conv1");
         for (int filters : config) {
             if (filters == 0) {
-                x = net.maxPool("features." + index, x, 2, 2, 0);
+                x = net.maxPool("features." + index, x, 2, 2, 0);     // closes the paper's conv group
                 index += 1;
+                net.stage("conv" + ++group);
             } else {
                 x = net.conv("features." + index, x, filters, 3, 1, 1, Activation.RELU);
                 index += 2;                                      // the ReLU is folded into the convolution
             }
         }
+        net.stage(null);
         x = net.adaptiveAvgPool("avgpool", x, 7);
         x = net.dense("classifier.0", x, 4096, Activation.RELU);
         x = net.dropout("classifier.2", x, 0.5);
