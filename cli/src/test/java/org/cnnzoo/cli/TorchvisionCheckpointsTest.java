@@ -174,6 +174,26 @@ class TorchvisionCheckpointsTest {
         assertEquals(0, features.code(), features.err());
         assertTrue(features.err().contains("features of resnet18 + resnet18.SEEDED_FEATURES"), features.err());
 
+        // a .pth file named by its path works wherever --weights does; verify and import take it too
+        Path pth = store.resolve("resnet18-seeded.pth");
+        MainTest.Result byFile = MainTest.run("predict", "--model", "resnet18", "--weights", pth.toString(), "--top", "2",
+                image.toString());
+        assertEquals(0, byFile.code(), byFile.err());
+        assertTrue(byFile.err().contains("from weights resnet18.SEEDED"), byFile.err());
+        MainTest.Result verify = MainTest.run("weights", "verify", pth.toString(), "--id", "resnet18.SEEDED");
+        assertEquals(0, verify.code(), verify.err());
+        assertTrue(verify.out().contains("PyTorch checkpoint") && verify.out().contains("matches resnet18.SEEDED")
+                && verify.out().contains("every tensor found"), verify.out());
+        MainTest.Result imported = MainTest.run("weights", "import", pth.toString(), "--model", "resnet18", "--out",
+                dir.resolve("r18.zip").toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(Files.size(dir.resolve("r18.zip")) > 40_000_000L);
+        Npy.write(dir.resolve("small.npy"), Nd4j.rand(1, 3, 64, 64));
+        MainTest.Result wrongNet = MainTest.run("infer", "--model", "resnet34", "--weights", "resnet18.SEEDED", "--tensor",
+                dir.resolve("small.npy").toString(), "--out", dir.resolve("x.npy").toString());
+        assertEquals(Main.BAD_INPUT, wrongNet.code());
+        assertTrue(wrongNet.err().contains("are for resnet18, not resnet34"), wrongNet.err());
+
         MainTest.Result list = MainTest.run("weights", "list", "--model", "resnet18");
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("resnet18.IMAGENET1K_V1") && list.out().contains("resnet18.SEEDED")
