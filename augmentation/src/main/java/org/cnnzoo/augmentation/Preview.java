@@ -10,7 +10,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.Seeds;
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

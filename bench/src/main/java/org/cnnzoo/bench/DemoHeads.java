@@ -5,7 +5,7 @@ import org.cnnzoo.datasets.ImageSource;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Part;
 import org.cnnzoo.datasets.Splits;
-import org.cnnzoo.transfer.Demo;
+import org.cnnzoo.demo.Demo;
 import org.cnnzoo.transfer.Head;
 import org.cnnzoo.transfer.Progress;
 import org.cnnzoo.transfer.Trainer;

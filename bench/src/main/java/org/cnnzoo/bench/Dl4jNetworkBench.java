@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Backend;
 import org.cnnzoo.zoo.Zoo;
-import org.cnnzoo.zoo.graph.InferenceGraph;
+import org.cnnzoo.zoo.inference.InferenceGraph;
 import org.cnnzoo.zoo.summary.Summarizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -3,7 +3,7 @@ package org.cnnzoo.bench;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.Backend;
 import org.cnnzoo.zoo.Zoo;
-import org.cnnzoo.zoo.graph.InferenceGraph;
+import org.cnnzoo.zoo.inference.InferenceGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,6 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.Splits;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.cnnzoo.augmentation.Pipeline;
 import org.cnnzoo.augmentation.Preview;
@@ -19,13 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo augment}: a preview grid of an augmentation pipeline on real images. */
 @Command(name = "augment", mixinStandardHelpOptions = true,
         description = "Preview an augmentation pipeline: originals and augmented versions, each captioned with the "
                 + "operations applied. Ops: flip:P vflip:P crop:MIN-MAX rotate:DEG[:fill] shear:S[:fill] color:S "
                 + "pca:S jitter:S hue:H warp:S, each optionally @P.")
-final class AugmentCommand implements Runnable {
+final class AugmentCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     CommandSpec spec;
@@ -58,7 +60,7 @@ final class AugmentCommand implements Runnable {
     int samples = 4;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         Pipeline pipeline = Spec.parse(ops);
         if (count < 1 || count > 16 || samples < 1 || samples > 32) {
             throw new IllegalArgumentException("--count must be 1-16 and --samples 1-32");
@@ -66,14 +68,11 @@ final class AugmentCommand implements Runnable {
         if (!preview.getFileName().toString().toLowerCase().endsWith(".png")) {
             throw new IllegalArgumentException("--preview must name a .png file, got " + preview);
         }
-        try {
-            List<Mat> images = input.image != null ? List.of(single(input.image)) : sample(input.data);
-            Preview.write(Preview.render(Preview.rows(images, pipeline, count, seed)), preview);
-            spec.commandLine().getOut().printf("wrote %s: %d image(s) x (original + %d augmented); ops %s; seed %d%n",
-                    preview, images.size(), count, pipeline.spec(), seed);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        List<Mat> images = input.image != null ? List.of(single(input.image)) : sample(input.data);
+        Preview.write(Preview.render(Preview.rows(images, pipeline, count, seed)), preview);
+        spec.commandLine().getOut().printf("wrote %s: %d image(s) x (original + %d augmented); ops %s; seed %d%n",
+                preview, images.size(), count, pipeline.spec(), seed);
+        return 0;
     }
 
     private static Mat single(Path file) throws IOException {
@@ -89,21 +88,9 @@ final class AugmentCommand implements Runnable {
         if (data instanceof ImageFolder folder && folder.warning() != null) {
             spec.commandLine().getErr().println("warning: " + folder.warning());
         }
-        int classes = data.classes().size();
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < data.size(); i++) {
-            byClass.get(data.label(i)).add(i);
-        }
         List<Mat> images = new ArrayList<>();
-        for (int k = 0; images.size() < Math.min(samples, data.size()); k++) {
-            List<Integer> members = byClass.get(k % classes);
-            int rank = k / classes;
-            if (rank < members.size()) {
-                images.add(data.decode(members.get(rank), 3));
-            }
+        for (int index : Splits.roundRobin(data, samples)) {
+            images.add(data.decode(index, 3));
         }
         return images;
     }

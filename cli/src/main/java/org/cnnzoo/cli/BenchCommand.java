@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code cnnzoo bench}: DL4J against PyTorch network by network, the transfer module's featurization and cached
@@ -29,7 +30,7 @@ import java.util.Map;
                 + " flagged. transfer: featurization against inference, head epochs from the feature cache against"
                 + " epochs through the frozen backbone. augmentation: decode + augment images/s against DataVec's"
                 + " loader. Writes a JSON file beside the tables.")
-final class BenchCommand implements Runnable {
+final class BenchCommand implements Callable<Integer> {
     static final List<String> SUITES = List.of("networks", "transfer", "augmentation");
 
     @Spec
@@ -60,7 +61,7 @@ final class BenchCommand implements Runnable {
     Path out = Path.of("bench-results.json");
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!peer.equals("pytorch") && !peer.equals("none")) {
@@ -130,12 +131,11 @@ final class BenchCommand implements Runnable {
                 stdout.println(AugmentationThroughput.table(JSON.convertValue(doc.get("augmentation"), MAP)));
             }
             stdout.printf("wrote %s%n", out);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        return 0;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

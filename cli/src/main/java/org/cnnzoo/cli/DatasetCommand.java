@@ -16,11 +16,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo dataset SOURCE}: what a dataset holds, its class balance, unusable files, splits and fingerprint. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Inspect a dataset: classes and their balance, unusable files, a stratified split, fingerprint.")
-final class DatasetCommand implements Runnable {
+final class DatasetCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -41,14 +42,10 @@ final class DatasetCommand implements Runnable {
     boolean offline;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ImageSource data;
-        try {
-            data = DataSources.open(source, part(part), offline);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        data = DataSources.open(source, part(part), offline);
         out.printf("%s: %,d images in %d classes%n", source, data.size(), data.classes().size());
         out.println("fingerprint " + data.fingerprint());
         out.println();
@@ -69,6 +66,7 @@ final class DatasetCommand implements Runnable {
                 out.println(ClassBalance.of(s).report());
             }
         }
+        return 0;
     }
 
     static Part part(String text) {

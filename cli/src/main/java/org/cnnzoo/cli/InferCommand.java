@@ -3,7 +3,7 @@ package org.cnnzoo.cli;
 import org.cnnzoo.zoo.InputShape;
 import org.cnnzoo.zoo.Zoo;
 import org.cnnzoo.zoo.load.LoadedModel;
-import org.cnnzoo.zoo.weights.Logits;
+import org.cnnzoo.zoo.inference.Logits;
 import org.cnnzoo.zoo.weights.Npy;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,11 +15,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo infer}: raw numbers in, raw numbers out, for checking against other frameworks. */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run a zoo network with given weights on an NCHW float32 .npy tensor; write its logits as .npy.")
-final class InferCommand implements Runnable {
+final class InferCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -42,30 +43,27 @@ final class InferCommand implements Runnable {
     Integer classes;
 
     @Override
-    public void run() {
-        try {
-            INDArray x = Npy.read(tensor);
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape())
-                        + "; expected N x C x H x W");
-            }
-            if (!Zoo.has(model)) {
-                throw new IllegalArgumentException("--model " + model + " is not a zoo network ('cnnzoo models' lists them)");
-            }
-            long channels = Zoo.get(model).create().channels();
-            if (x.size(1) != channels) {
-                throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape()) + ": " + model
-                        + " takes N x " + channels + " x H x W (NCHW)" + (x.size(3) == channels
-                        ? "; this looks channels-last (NHWC): save np.transpose(x, (0, 3, 1, 2)) instead" : ""));
-            }
-            InputShape input = new InputShape((int) x.size(2), (int) x.size(3), (int) x.size(1));
-            LoadedModel loaded = Loading.load(model, weights, input, classes, 42, spec.commandLine().getErr());
-            ComputationGraph graph = loaded.graph();
-            INDArray logits = Logits.of(graph, x);
-            Npy.write(out, logits);
-            spec.commandLine().getOut().printf("wrote %s: logits %s%n", out, Arrays.toString(logits.shape()));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+    public Integer call() throws Exception {
+        INDArray x = Npy.read(tensor);
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape())
+                    + "; expected N x C x H x W");
         }
+        if (!Zoo.has(model)) {
+            throw new IllegalArgumentException("--model " + model + " is not a zoo network ('cnnzoo models' lists them)");
+        }
+        long channels = Zoo.get(model).create().channels();
+        if (x.size(1) != channels) {
+            throw new IllegalArgumentException(tensor + " has shape " + Arrays.toString(x.shape()) + ": " + model
+                    + " takes N x " + channels + " x H x W (NCHW)" + (x.size(3) == channels
+                    ? "; this looks channels-last (NHWC): save np.transpose(x, (0, 3, 1, 2)) instead" : ""));
+        }
+        InputShape input = new InputShape((int) x.size(2), (int) x.size(3), (int) x.size(1));
+        LoadedModel loaded = Loading.load(model, weights, input, classes, 42, spec.commandLine().getErr());
+        ComputationGraph graph = loaded.graph();
+        INDArray logits = Logits.of(graph, x);
+        Npy.write(out, logits);
+        spec.commandLine().getOut().printf("wrote %s: logits %s%n", out, Arrays.toString(logits.shape()));
+        return 0;
     }
 }

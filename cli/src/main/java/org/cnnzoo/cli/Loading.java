@@ -1,5 +1,6 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.common.Home;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -19,7 +20,7 @@ final class Loading {
     }
 
     static WeightStore store() {
-        return new WeightStore(CnnzooHome.dir().resolve("weights"));
+        return new WeightStore(Home.weights());
     }
 
     /** Downloads from $CNNZOO_MIRROR when set, with a progress bar; warnings go to {@code err}. */

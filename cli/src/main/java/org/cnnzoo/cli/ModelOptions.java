@@ -3,7 +3,7 @@ package org.cnnzoo.cli;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.zoo.InputShape;
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Option;

@@ -13,11 +13,12 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo models}: every network with its size and cost at its default input. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List every network: parameters, multiply-adds at its default input, the paper.")
-final class ModelsCommand implements Runnable {
+final class ModelsCommand implements Callable<Integer> {
 
     /** One row of the listing. */
     record Model(String name, ModelSummary.Input input, int classes, long params, long paramsTotal, long macs,
@@ -31,7 +32,7 @@ final class ModelsCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         List<Model> models = new ArrayList<>();
         for (Zoo.Entry entry : Zoo.all()) {
             Architecture<?> arch = entry.create();
@@ -42,7 +43,7 @@ final class ModelsCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(models));
-            return;
+            return 0;
         }
         out.printf("%-16s %13s %10s %-11s %-36s %s%n", "network", "parameters", "GMACs", "input", "pretrained weights",
                 "paper");
@@ -56,5 +57,6 @@ final class ModelsCommand implements Runnable {
         out.println("Parameters are trainable ones at the default classes (1000; 10 for LeNet-5); GMACs are");
         out.println("billions of multiply-adds per image. Pretrained weights: the default first, '+N' more;");
         out.println("'cnnzoo weights list --model NAME' shows them all. Details: cnnzoo summary NAME");
+        return 0;
     }
 }

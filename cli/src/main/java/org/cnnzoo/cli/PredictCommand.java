@@ -17,11 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo predict}: the top classes of images, with multi-crop and ensembles. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict the classes of images with a trained run; probabilities averaged over crops and models.")
-final class PredictCommand implements Runnable {
+final class PredictCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -99,7 +100,7 @@ final class PredictCommand implements Runnable {
     }
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         if (model == null && ensemble.isEmpty()) {
             throw new IllegalArgumentException("give --model RUN|NAME|FILE or --ensemble RUN1,RUN2");
         }
@@ -112,22 +113,19 @@ final class PredictCommand implements Runnable {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            List<Runs.Loaded> loaded = new ArrayList<>();
-            if (model != null) {
-                loaded.add(predictable(model, weights));
-            }
-            for (Path r : ensemble) {
-                loaded.add(predictable(r.toString(), null));
-            }
-            for (Predictor.Prediction p : Predictor.predict(loaded, images, crops, top)) {
-                out.println(p.image());
-                for (Predictor.Scored s : p.top()) {
-                    out.printf("  %-24s %.4f%n", s.label(), s.probability());
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        List<Runs.Loaded> loaded = new ArrayList<>();
+        if (model != null) {
+            loaded.add(predictable(model, weights));
         }
+        for (Path r : ensemble) {
+            loaded.add(predictable(r.toString(), null));
+        }
+        for (Predictor.Prediction p : Predictor.predict(loaded, images, crops, top)) {
+            out.println(p.image());
+            for (Predictor.Scored s : p.top()) {
+                out.printf("  %-24s %.4f%n", s.label(), s.probability());
+            }
+        }
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.common.Home;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.zoo.weights.WeightsEntry;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ final class RunOptions {
     }
 
     Path cache() {
-        return cache != null ? cache : CnnzooHome.cache();
+        return cache != null ? cache : Home.cache();
     }
 
     static Normalization normalization(String name) {

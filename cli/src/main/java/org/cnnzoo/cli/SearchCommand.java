@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo search}: hyperparameters of a head or of fine-tuning, searched with Arbiter. */
 @Command(name = "search", mixinStandardHelpOptions = true,
@@ -25,7 +26,7 @@ import java.util.Locale;
                 + " data. Head candidates train on cached features, so dozens take seconds to minutes. Writes"
                 + " search.json (every candidate, kept up to date: --resume continues a killed search), best/ (a run"
                 + " folder for 'cnnzoo predict'), candidates.csv and scores.png.")
-final class SearchCommand implements Runnable {
+final class SearchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -74,56 +75,53 @@ final class SearchCommand implements Runnable {
     boolean resume;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SearchKind kind = SearchKind.parse(what);
-        try {
-            if (parameters) {
-                for (Parameter p : kind.parameters()) {
-                    stdout.println("  " + p.describe());
-                }
-                stdout.println("default space: " + kind.defaults());
-                return;
+        if (parameters) {
+            for (Parameter p : kind.parameters()) {
+                stdout.println("  " + p.describe());
             }
-            Search.Options o = new Search.Options();
-            o.kind = kind;
-            o.space = SearchSpace.parse(kind, space);
-            o.strategy = Search.Strategy.parse(strategy);
-            o.gridPoints = gridPoints;
-            o.trials = trials;
-            o.minutes = minutes;
-            o.metric = ValidationScore.Metric.parse(metric);
-            o.out = out;
-            o.resume = resume;
-            o.test = inputs.fill(o.job, spec, false, 0.2).test();
-            o.job.test = null;
-            o.job.head = Head.parse(head);
-            o.job.learningRate = learningRate;
-            o.job.epochs = epochs;
-            err.println("space: " + o.space.spec());
-            Search.Result r = Search.run(o);
-            o.job.progress.finish();
-            stdout.println(r.table());
-            long failed = r.candidates().stream().filter(c -> !c.ok()).count();
-            stdout.printf(Locale.ROOT, "%d candidate(s) in %.1f s%s%n", r.candidates().size(), r.seconds(),
-                    failed > 0 ? ", " + failed + " failed" : "");
-            if (r.best().isPresent()) {
-                Outcome b = r.best().get();
-                stdout.printf(Locale.ROOT, "best: #%d, validation accuracy %.4f, loss %.4f: %s%n", b.index(),
-                        b.validationAccuracy(), b.validationLoss(), b.values());
-                stdout.printf("best run: %s (cnnzoo predict --model %s IMAGE...)%n", r.bestRun(), r.bestRun());
-            } else {
-                stdout.println("no candidate finished");
-            }
-            if (r.test() != null) {
-                Metrics m = r.test();
-                stdout.printf(Locale.ROOT, "best on the test data (not used to choose): %d images, accuracy %.4f%n",
-                        m.examples(), m.accuracy());
-            }
-            stdout.printf("wrote %s (search.json, candidates.csv, scores.png)%n", out);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            stdout.println("default space: " + kind.defaults());
+            return 0;
         }
+        Search.Options o = new Search.Options();
+        o.kind = kind;
+        o.space = SearchSpace.parse(kind, space);
+        o.strategy = Search.Strategy.parse(strategy);
+        o.gridPoints = gridPoints;
+        o.trials = trials;
+        o.minutes = minutes;
+        o.metric = ValidationScore.Metric.parse(metric);
+        o.out = out;
+        o.resume = resume;
+        o.test = inputs.fill(o.job, spec, false, 0.2).test();
+        o.job.test = null;
+        o.job.head = Head.parse(head);
+        o.job.learningRate = learningRate;
+        o.job.epochs = epochs;
+        err.println("space: " + o.space.spec());
+        Search.Result r = Search.run(o);
+        o.job.progress.finish();
+        stdout.println(r.table());
+        long failed = r.candidates().stream().filter(c -> !c.ok()).count();
+        stdout.printf(Locale.ROOT, "%d candidate(s) in %.1f s%s%n", r.candidates().size(), r.seconds(),
+                failed > 0 ? ", " + failed + " failed" : "");
+        if (r.best().isPresent()) {
+            Outcome b = r.best().get();
+            stdout.printf(Locale.ROOT, "best: #%d, validation accuracy %.4f, loss %.4f: %s%n", b.index(),
+                    b.validationAccuracy(), b.validationLoss(), b.values());
+            stdout.printf("best run: %s (cnnzoo predict --model %s IMAGE...)%n", r.bestRun(), r.bestRun());
+        } else {
+            stdout.println("no candidate finished");
+        }
+        if (r.test() != null) {
+            Metrics m = r.test();
+            stdout.printf(Locale.ROOT, "best on the test data (not used to choose): %d images, accuracy %.4f%n",
+                    m.examples(), m.accuracy());
+        }
+        stdout.printf("wrote %s (search.json, candidates.csv, scores.png)%n", out);
+        return 0;
     }
 }

@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.util.concurrent.Callable;
+
 /** {@code cnnzoo summary NAME}: every vertex with its output shape, parameters and multiply-adds. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Show a network vertex by vertex: output shape, parameters, multiply-adds, and totals.")
-final class SummaryCommand implements Runnable {
+final class SummaryCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -32,23 +34,19 @@ final class SummaryCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         java.nio.file.Path folder = java.nio.file.Path.of(name);
         if (java.nio.file.Files.isDirectory(folder)) {
             if (input != null || classes != null) {
                 throw new IllegalArgumentException(name + " is a run folder: its input and classes are the ones it was"
                         + " trained with; leave out --input and --classes");
             }
-            try {
-                org.cnnzoo.transfer.Runs.Loaded run = org.cnnzoo.transfer.Runs.load(folder);
-                ModelSummary summary = Summarizer.of(name, run.model().getConfiguration(),
-                        org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.info().height(), run.info().width(),
-                                run.info().channels()));
-                spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
-                return;
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
+            org.cnnzoo.transfer.Runs.Loaded run = org.cnnzoo.transfer.Runs.load(folder);
+            ModelSummary summary = Summarizer.of(name, run.model().getConfiguration(),
+                    org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.info().height(), run.info().width(),
+                            run.info().channels()));
+            spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
+            return 0;
         }
         Architecture<?> arch = Zoo.get(name).create();
         if (input != null) {
@@ -60,6 +58,7 @@ final class SummaryCommand implements Runnable {
         }
         ModelSummary summary = Summarizer.of(arch);
         spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
+        return 0;
     }
 
     static int[] parseInput(String text) {

@@ -13,12 +13,13 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo transfer}: a network adapted to the user's classes. */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = "Adapt a network to new classes: freeze, cache features, train a new head, optionally fine-tune;"
                 + " writes a run folder with the model, metrics, curves and confusion matrix.")
-final class TransferCommand implements Runnable {
+final class TransferCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -69,46 +70,42 @@ final class TransferCommand implements Runnable {
     boolean overwrite;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            TransferJob.Options o = new TransferJob.Options();
-            org.cnnzoo.transfer.Runs.checkOutput(this.out, overwrite);    // before loading or featurizing anything
-            inputs.fill(o, spec, true, 1.0 / 9);
-            o.head = Head.parse(head);
-            o.regime = regime;
-            if (freezeUntil != null && trainableBlocks != null) {
-                throw new IllegalArgumentException("give --freeze-until or --trainable-blocks, not both");
-            }
-            o.freezeUntil = trainableBlocks != null
-                    ? org.cnnzoo.transfer.TransferGraph.freezeForTrainableBlocks(o.base, TransferJob.stages(o),
-                    trainableBlocks) : freezeUntil;
-            o.epochs = epochs;
-            o.patience = patience;
-            o.finetuneBlocks = finetuneBlocks;
-            o.finetuneEpochs = finetuneEpochs;
-            o.learningRate = learningRate;
-            o.finetuneLearningRate = learningRate / 10;
-            o.augment = augment;
-            o.augmentViews = augmentViews;
-            o.out = this.out;
-            o.overwrite = overwrite;
-            TransferJob.Result r = TransferJob.run(o);
-            o.progress.finish();
-            out.printf("regime: %s%n", r.info().regime());
-            for (Trainer.History h : r.history()) {
-                out.printf("%s: %d epoch(s), kept epoch %d, %.1f s%n", h.phase(), h.epochs().size(), h.bestEpoch(), h.seconds());
-            }
-            Metrics m = r.metrics();
-            if (r.info().finetuned() != null) {
-                out.println("fine-tuning: " + r.info().finetuned());
-            }
-            out.printf("test: %d images, accuracy %.4f%s%n", m.examples(), m.accuracy(),
-                    m.topK() > 0 ? String.format(", top-%d %.4f", m.topK(), m.topKAccuracy()) : "");
-            out.printf("wrote %s (model.zip, run.json, metrics.json, curves.png, confusion.png)%n", this.out);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        TransferJob.Options o = new TransferJob.Options();
+        org.cnnzoo.transfer.Runs.checkOutput(this.out, overwrite);    // before loading or featurizing anything
+        inputs.fill(o, spec, true, 1.0 / 9);
+        o.head = Head.parse(head);
+        o.regime = regime;
+        if (freezeUntil != null && trainableBlocks != null) {
+            throw new IllegalArgumentException("give --freeze-until or --trainable-blocks, not both");
         }
+        o.freezeUntil = trainableBlocks != null
+                ? org.cnnzoo.transfer.TransferGraph.freezeForTrainableBlocks(o.base, TransferJob.stages(o),
+                trainableBlocks) : freezeUntil;
+        o.epochs = epochs;
+        o.patience = patience;
+        o.finetuneBlocks = finetuneBlocks;
+        o.finetuneEpochs = finetuneEpochs;
+        o.learningRate = learningRate;
+        o.augment = augment;
+        o.augmentViews = augmentViews;
+        o.out = this.out;
+        o.overwrite = overwrite;
+        TransferJob.Result r = TransferJob.run(o);
+        o.progress.finish();
+        out.printf("regime: %s%n", r.info().regime());
+        for (Trainer.History h : r.history()) {
+            out.printf("%s: %d epoch(s), kept epoch %d, %.1f s%n", h.phase(), h.epochs().size(), h.bestEpoch(), h.seconds());
+        }
+        Metrics m = r.metrics();
+        if (r.info().finetuned() != null) {
+            out.println("fine-tuning: " + r.info().finetuned());
+        }
+        out.printf("test: %d images, accuracy %.4f%s%n", m.examples(), m.accuracy(),
+                m.topK() > 0 ? String.format(", top-%d %.4f", m.topK(), m.topKAccuracy()) : "");
+        out.printf("wrote %s (model.zip, run.json, metrics.json, curves.png, confusion.png)%n", this.out);
+        return 0;
     }
 }

@@ -1,7 +1,8 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.common.Hashing;
 import org.cnnzoo.zoo.Zoo;
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.cnnzoo.zoo.weights.WeightFormat;
 import org.cnnzoo.zoo.weights.WeightStore;
@@ -18,12 +19,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code cnnzoo weights list|fetch|verify|import}. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
         description = "Known pretrained weights: list them, fetch one into the store (checked by SHA-256), verify a"
                 + " file, or import a file into a DL4J model zip.")
-final class WeightsCommand implements Runnable {
+final class WeightsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -51,54 +53,51 @@ final class WeightsCommand implements Runnable {
     boolean offline;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         WeightStore store = Loading.store();
-        try {
-            switch (action) {
-                case "list" -> list(store, out);
-                case "fetch" -> {
-                    WeightsEntry e = store.entry(required(target, "an id (see 'cnnzoo weights list')"));
-                    Path file = store.fetch(e, new WeightStore.Fetching(mirror, offline, Loading.bar(e.id()), err::println));
-                    out.println("weights " + e.id() + " at " + file + " (SHA-256 " + AtomicFiles.sha256(file) + ")");
-                }
-                case "verify" -> {
-                    Path file = Path.of(required(target, "a file"));
-                    if (!Files.isRegularFile(file)) {
-                        throw new IllegalArgumentException(file + " is not a file");
-                    }
-                    out.println("SHA-256 " + AtomicFiles.sha256(file));
-                    out.println("format: " + WeightFormat.of(file).description());
-                    if (id != null) {
-                        WeightsEntry e = store.entry(id);
-                        store.verify(e, file);
-                        out.println(store.expectedHash(e) == null && e.sha256Prefix() == null ? "no hash known for " + id
-                                : "matches " + e.id());
-                        model = model == null ? e.architecture() : model;
-                    }
-                    if (model != null) {
-                        LoadedModel m = Loading.load(model, file.toString(), null, null, 42, err);
-                        out.println("loads into " + m.name() + ": every tensor found, every shape right");
-                    }
-                }
-                case "import" -> {
-                    Path file = Path.of(required(target, "a file"));
-                    if (this.out == null) {
-                        throw new IllegalArgumentException("weights import needs --out MODEL.zip");
-                    }
-                    // a whole network (Keras .h5, TF.js model.json) without --model; a state dict with it
-                    LoadedModel m = model == null ? Loading.load(file.toString(), null, null, null, 42, err)
-                            : Loading.load(model, file.toString(), null, null, 42, err);
-                    AtomicFiles.write(this.out, tmp -> ModelSerializer.writeModel(m.graph(), tmp.toFile(), false));
-                    out.printf("wrote %s (%s, %,d parameters, input %s, channels first)%n", this.out, m.name(),
-                            m.graph().numParams(), m.input());
-                }
-                default -> throw new IllegalArgumentException("weights takes list, fetch, verify or import, not '" + action + "'");
+        switch (action) {
+            case "list" -> list(store, out);
+            case "fetch" -> {
+                WeightsEntry e = store.entry(required(target, "an id (see 'cnnzoo weights list')"));
+                Path file = store.fetch(e, new WeightStore.Fetching(mirror, offline, Loading.bar(e.id()), err::println));
+                out.println("weights " + e.id() + " at " + file + " (SHA-256 " + Hashing.sha256(file) + ")");
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            case "verify" -> {
+                Path file = Path.of(required(target, "a file"));
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException(file + " is not a file");
+                }
+                out.println("SHA-256 " + Hashing.sha256(file));
+                out.println("format: " + WeightFormat.of(file).description());
+                if (id != null) {
+                    WeightsEntry e = store.entry(id);
+                    store.verify(e, file);
+                    out.println(store.expectedHash(e) == null && e.sha256Prefix() == null ? "no hash known for " + id
+                            : "matches " + e.id());
+                    model = model == null ? e.architecture() : model;
+                }
+                if (model != null) {
+                    LoadedModel m = Loading.load(model, file.toString(), null, null, 42, err);
+                    out.println("loads into " + m.name() + ": every tensor found, every shape right");
+                }
+            }
+            case "import" -> {
+                Path file = Path.of(required(target, "a file"));
+                if (this.out == null) {
+                    throw new IllegalArgumentException("weights import needs --out MODEL.zip");
+                }
+                // a whole network (Keras .h5, TF.js model.json) without --model; a state dict with it
+                LoadedModel m = model == null ? Loading.load(file.toString(), null, null, null, 42, err)
+                        : Loading.load(model, file.toString(), null, null, 42, err);
+                AtomicFiles.write(this.out, tmp -> ModelSerializer.writeModel(m.graph(), tmp.toFile(), false));
+                out.printf("wrote %s (%s, %,d parameters, input %s, channels first)%n", this.out, m.name(),
+                        m.graph().numParams(), m.input());
+            }
+            default -> throw new IllegalArgumentException("weights takes list, fetch, verify or import, not '" + action + "'");
         }
+        return 0;
     }
 
     /** Every entry (or one network's), with its accuracy, size, cost and whether it is stored. */

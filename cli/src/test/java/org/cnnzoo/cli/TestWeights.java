@@ -1,6 +1,6 @@
 package org.cnnzoo.cli;
 
-import org.cnnzoo.zoo.graph.StateDictLayout;
+import org.cnnzoo.zoo.weights.StateDictLayout;
 import org.cnnzoo.zoo.models.ResNet;
 import org.cnnzoo.zoo.weights.Safetensors;
 import org.cnnzoo.zoo.weights.Tensor;

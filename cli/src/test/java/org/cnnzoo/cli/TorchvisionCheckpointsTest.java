@@ -1,5 +1,6 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.common.Hashing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.opencv.global.opencv_core;
@@ -15,7 +16,7 @@ import org.cnnzoo.zoo.ExternalTools;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.cnnzoo.zoo.load.ModelLoader;
 import org.cnnzoo.zoo.load.ModelRequest;
-import org.cnnzoo.zoo.weights.Logits;
+import org.cnnzoo.zoo.inference.Logits;
 import org.cnnzoo.zoo.weights.Npy;
 import org.cnnzoo.zoo.weights.WeightStore;
 import org.cnnzoo.zoo.weights.WeightsEntry;
@@ -80,7 +81,7 @@ class TorchvisionCheckpointsTest {
                 String name = network + (legacy ? "-seeded-legacy.pth" : "-seeded.pth");
                 Path stored = Files.move(file, store.resolve(name));
                 entries.add(published.withSource(network + (legacy ? ".SEEDED_LEGACY" : ".SEEDED"),
-                        "https://download.invalid/" + name, WeightStore.sha256(stored)));
+                        "https://download.invalid/" + name, Hashing.sha256(stored)));
             }
         }
         // the same ResNet-18 file published as "features only", as torchvision publishes VGG-16's FEATURES weights

@@ -1,7 +1,7 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.zoo.models.ResNet;
-import org.cnnzoo.zoo.weights.Logits;
+import org.cnnzoo.zoo.inference.Logits;
 import org.cnnzoo.zoo.weights.Npy;
 import org.cnnzoo.zoo.weights.Weights;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,6 +1,6 @@
 package org.cnnzoo.datasets;
 
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package org.cnnzoo.datasets;
 
+import org.cnnzoo.common.Hashing;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,5 +1,6 @@
 package org.cnnzoo.datasets;
 
+import org.cnnzoo.common.Hashing;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;

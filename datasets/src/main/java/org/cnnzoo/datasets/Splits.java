@@ -1,5 +1,6 @@
 package org.cnnzoo.datasets;
 
+import org.cnnzoo.common.Hashing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -191,5 +192,30 @@ public final class Splits {
 
     private static int[] sorted(List<Integer> indices) {
         return indices.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /**
+     * Up to {@code count} images spread over the classes, for a look at the data: each class's first image in class
+     * order, then each class's second, and so on.
+     */
+    public static List<Integer> roundRobin(ImageSource source, int count) {
+        int classes = source.classes().size();
+        List<List<Integer>> byClass = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new java.util.ArrayList<>());
+        }
+        for (int i = 0; i < source.size(); i++) {
+            byClass.get(source.label(i)).add(i);
+        }
+        List<Integer> picked = new java.util.ArrayList<>();
+        int wanted = Math.min(count, source.size());
+        for (int k = 0; picked.size() < wanted; k++) {
+            List<Integer> members = byClass.get(k % classes);
+            int rank = k / classes;
+            if (rank < members.size()) {
+                picked.add(members.get(rank));
+            }
+        }
+        return picked;
     }
 }

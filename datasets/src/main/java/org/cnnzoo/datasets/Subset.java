@@ -1,5 +1,6 @@
 package org.cnnzoo.datasets;
 
+import org.cnnzoo.common.Hashing;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package org.cnnzoo.transfer;
 
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.Hashing;
+import org.cnnzoo.common.AtomicFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.cnnzoo.datasets.Hashing;
 import org.cnnzoo.datasets.ImageIterator;
-import org.cnnzoo.zoo.graph.InferenceGraph;
+import org.cnnzoo.zoo.inference.InferenceGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -150,7 +150,7 @@ public final class FeatureCache {
                 }
                 DataSet features = featurize.apply(images.next());
                 AtomicFiles.write(file, tmp -> features.save(tmp.toFile()));
-                written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), AtomicFiles.sha256(file)));
+                written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), Hashing.sha256(file)));
                 writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), false));
             }
             done += written.get(i).examples();
@@ -164,7 +164,7 @@ public final class FeatureCache {
 
     private static boolean intact(Path file, Shard shard) {
         try {
-            return Files.isRegularFile(file) && AtomicFiles.sha256(file).equals(shard.sha256());
+            return Files.isRegularFile(file) && Hashing.sha256(file).equals(shard.sha256());
         } catch (IOException e) {
             return false;
         }

@@ -1,6 +1,6 @@
 package org.cnnzoo.transfer;
 
-import org.cnnzoo.zoo.graph.InferenceGraph;
+import org.cnnzoo.zoo.inference.InferenceGraph;
 
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;

@@ -2,7 +2,7 @@ package org.cnnzoo.transfer;
 
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.zoo.InputShape;
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 import org.cnnzoo.zoo.load.LoadedModel;
 import org.cnnzoo.zoo.load.ModelRequest;
 import org.cnnzoo.zoo.load.ModelSource;

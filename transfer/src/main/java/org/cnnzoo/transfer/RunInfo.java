@@ -2,7 +2,7 @@ package org.cnnzoo.transfer;
 
 import org.cnnzoo.datasets.Normalization;
 
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package org.cnnzoo.transfer;
 
-import org.cnnzoo.zoo.graph.InferenceGraph;
+import org.cnnzoo.zoo.inference.InferenceGraph;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;

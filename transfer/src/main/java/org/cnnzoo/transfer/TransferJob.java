@@ -1,13 +1,13 @@
 package org.cnnzoo.transfer;
 
+import org.cnnzoo.common.Hashing;
 import org.cnnzoo.augmentation.Pipeline;
 import org.cnnzoo.augmentation.Spec;
-import org.cnnzoo.datasets.Hashing;
 import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.ImageSource;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Seeds;
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,7 +52,8 @@ public final class TransferJob {
         public int finetuneEpochs = 10;
         public int patience = 5;
         public double learningRate = 1e-3;
-        public double finetuneLearningRate = 1e-4;
+        /** Fine-tuning's learning rate; null: a tenth of the head's, so pretrained features move little. */
+        public Double finetuneLearningRate;
         public String augment;                                // used for fine-tuning, full training and views
         public int augmentViews;
         public Path cache;
@@ -129,7 +130,7 @@ public final class TransferJob {
         if (finetuneFrom != null) {
             String cut = finetuneFrom.isEmpty() ? null : finetuneFrom;
             ComputationGraph ft = TransferGraph.build(o.base.clone(), classes.size(), o.head, cut,
-                    new Adam(o.finetuneLearningRate), o.seed);
+                    new Adam(finetuneRate(o)), o.seed);
             if (ft.numParams() != net.numParams()) {
                 throw new IllegalStateException("fine-tuning graph does not match the trained one");
             }
@@ -141,7 +142,7 @@ public final class TransferJob {
             Trainer.History fine = Trainer.fit("fine-tune", ft, ftTrain, images(o, o.validation, null, false),
                     o.finetuneEpochs, o.patience, o.progress);
             history.add(fine);
-            String what = (cut == null ? "whole network" : "after " + cut) + ", at lr " + o.finetuneLearningRate;
+            String what = (cut == null ? "whole network" : "after " + cut) + ", at lr " + finetuneRate(o);
             Trainer.Epoch before = history.get(0).best();
             Trainer.Epoch after = fine.best();
             if (o.validation == null) {
@@ -184,6 +185,11 @@ public final class TransferJob {
                     + " random features, so the whole network is trained");
         }
         return Regime.auto((double) o.train.size() / o.train.classes().size());
+    }
+
+    /** The learning rate of fine-tuning: as set, else a tenth of the head's. */
+    public static double finetuneRate(Options o) {
+        return o.finetuneLearningRate != null ? o.finetuneLearningRate : o.learningRate / 10;
     }
 
     /** The base's stages as its builder made them, else as its names say. */

@@ -7,7 +7,7 @@ import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Part;
 import org.cnnzoo.zoo.models.GoogLeNet;
 import org.cnnzoo.zoo.models.ResNet;
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.util.ModelSerializer;

@@ -1,7 +1,7 @@
 package org.cnnzoo.zoo;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.cnnzoo.zoo.models.AlexNet;
 import org.cnnzoo.zoo.models.Vgg;
 import org.junit.jupiter.api.Test;

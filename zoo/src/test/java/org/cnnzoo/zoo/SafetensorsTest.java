@@ -66,7 +66,7 @@ class SafetensorsTest {
         var r18 = ResNet.resnet18().init();
         Map<String, Tensor> state = new LinkedHashMap<>();
         var gen = new CounterGenerator(1);
-        for (var e : org.cnnzoo.zoo.graph.StateDictLayout.of(ResNet.resnet34().build())) {
+        for (var e : org.cnnzoo.zoo.weights.StateDictLayout.of(ResNet.resnet34().build())) {
             state.put(e.key(), gen.tensor(e.key(), e.shape().stream().mapToLong(Long::longValue).toArray()));
         }
         state.put("fc.weight", new Tensor(new long[]{10, 512}, new float[5120]));

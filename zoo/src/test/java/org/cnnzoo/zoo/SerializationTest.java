@@ -35,7 +35,7 @@ class SerializationTest {
         ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(
                 org.cnnzoo.zoo.models.ResNet.resnet18().optInput(64, 64, 3).build().toJson()));
         graph.init();
-        for (org.cnnzoo.zoo.graph.StateDictLayout.Entry e : org.cnnzoo.zoo.graph.StateDictLayout.of(graph.getConfiguration())) {
+        for (org.cnnzoo.zoo.weights.StateDictLayout.Entry e : org.cnnzoo.zoo.weights.StateDictLayout.of(graph.getConfiguration())) {
             assertTrue(graph.getLayer(e.vertex()).paramTable().containsKey(e.param()), e.key() + " -> " + e.param());
         }
     }

@@ -2,8 +2,8 @@ package org.cnnzoo.zoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cnnzoo.zoo.graph.StateDictLayout;
-import org.cnnzoo.zoo.weights.Logits;
+import org.cnnzoo.zoo.weights.StateDictLayout;
+import org.cnnzoo.zoo.inference.Logits;
 import org.cnnzoo.zoo.weights.Safetensors;
 import org.cnnzoo.zoo.weights.Tensor;
 import org.cnnzoo.zoo.weights.StateDictLoader;

@@ -1,6 +1,6 @@
 package org.cnnzoo.zoo;
 
-import org.cnnzoo.zoo.graph.StateDictLayout;
+import org.cnnzoo.zoo.weights.StateDictLayout;
 import org.cnnzoo.zoo.models.GoogLeNet;
 import org.cnnzoo.zoo.models.InceptionV3;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package org.cnnzoo.zoo;
 
+import org.cnnzoo.common.Hashing;
 import com.sun.net.httpserver.HttpServer;
 import org.cnnzoo.zoo.weights.Downloader;
 import org.cnnzoo.zoo.weights.WeightStore;
@@ -75,7 +76,7 @@ class WeightStoreTest {
     }
 
     private String sha() throws IOException {
-        return WeightStore.sha256(Files.write(dir.resolve("expected"), content));
+        return Hashing.sha256(Files.write(dir.resolve("expected"), content));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.cnnzoo.zoo;
 
-import org.cnnzoo.zoo.graph.ConvArithmetic;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.ConvArithmetic;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.cnnzoo.zoo.summary.LayerSummary;
 import org.cnnzoo.zoo.summary.ModelSummary;
 import org.cnnzoo.zoo.summary.Summarizer;

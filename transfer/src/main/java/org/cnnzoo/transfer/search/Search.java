@@ -6,7 +6,7 @@ import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.RunInfo;
 import org.cnnzoo.transfer.Runs;
 import org.cnnzoo.transfer.TransferJob;
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;

@@ -7,7 +7,6 @@ import org.cnnzoo.datasets.ImageSource;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.datasets.Part;
 import org.cnnzoo.datasets.Splits;
-import org.cnnzoo.transfer.Demo;
 import org.cnnzoo.transfer.Runs;
 import org.cnnzoo.transfer.Trainer;
 import org.cnnzoo.zoo.models.ResNet;
@@ -43,7 +42,7 @@ class SearchTest {
 
     @BeforeAll
     static void data() throws IOException {
-        ImageSource few = Splits.perClass(Splits.classes(EmbeddedFashionMnist.load(Part.TRAIN), Demo.TARGET), 60, 5);
+        ImageSource few = Splits.perClass(Splits.classes(EmbeddedFashionMnist.load(Part.TRAIN), org.cnnzoo.datasets.FashionMnist.CLASSES.subList(5, 10)), 60, 5);
         data = Splits.stratified(few, 2.0 / 3, 1.0 / 3, 0, 5);
         backbone = ResNet.resnet18().optInput(28, 28, 1).optClasses(5).optSeed(5).init();
     }

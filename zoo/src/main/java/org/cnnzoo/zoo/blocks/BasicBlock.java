@@ -1,7 +1,10 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 
 /** ResNet-18/34's block: two 3x3 convolutions, the first carrying the stride. */
 public final class BasicBlock implements ResidualBlock {
@@ -17,7 +20,7 @@ public final class BasicBlock implements ResidualBlock {
 
     @Override
     public Node branch(NetBuilder net, String prefix, Node in, int planes, int stride) {
-        Node x = ResidualBlock.unit(prefix, 1, false).apply(net, in, planes, 3, stride, 1);
-        return ResidualBlock.unit(prefix, 2, true).apply(net, x, planes, 3, 1, 1);
+        Node x = ResidualBlock.unit(prefix, 1, false).apply(net, in, planes, Kernel.square(3), Stride.of(stride), Padding.of(1));
+        return ResidualBlock.unit(prefix, 2, true).apply(net, x, planes, Kernel.square(3), Stride.ONE, Padding.of(1));
     }
 }

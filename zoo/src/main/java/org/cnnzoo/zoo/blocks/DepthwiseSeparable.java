@@ -1,7 +1,11 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -15,8 +19,8 @@ public final class DepthwiseSeparable {
 
     public static Node apply(NetBuilder net, String prefix, Node in, int outChannels, int stride) {
         Node x = new ConvBnAct(prefix + ".conv_dw", prefix + ".bn1", prefix + ".relu1", Activation.RELU6,
-                ConvBnAct.EPS, ConvBnAct.MOMENTUM).applyDepthwise(net, in, 3, stride);
+                BatchNorm.PYTORCH).applyDepthwise(net, in, Kernel.square(3), Stride.of(stride));
         return new ConvBnAct(prefix + ".conv_pw", prefix + ".bn2", prefix + ".relu2", Activation.RELU6,
-                ConvBnAct.EPS, ConvBnAct.MOMENTUM).apply(net, x, outChannels, 1, 1, 0);
+                BatchNorm.PYTORCH).apply(net, x, outChannels, Kernel.square(1), Stride.ONE, Padding.NONE);
     }
 }

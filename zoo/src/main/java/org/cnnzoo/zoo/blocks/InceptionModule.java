@@ -1,7 +1,10 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 
 /**
  * GoogLeNet's inception module: four parallel branches concatenated along channels: a 1x1 convolution; a 1x1
@@ -29,16 +32,16 @@ public record InceptionModule(int ch1x1, int ch3x3red, int ch3x3, int ch5x5red, 
 
     /** Adds the module; vertices are {@code prefix.branch1}, {@code prefix.branch2.0} ... and the concatenation {@code prefix}. */
     public Node apply(NetBuilder net, String prefix, Node in, int kernel3) {
-        Node b1 = ConvBnAct.basicConv2d(prefix + ".branch1").apply(net, in, ch1x1, 1, 1, 0);
+        Node b1 = ConvBnAct.basicConv2d(prefix + ".branch1").apply(net, in, ch1x1, Kernel.square(1), Stride.ONE, Padding.NONE);
 
-        Node b2 = ConvBnAct.basicConv2d(prefix + ".branch2.0").apply(net, in, ch3x3red, 1, 1, 0);
-        b2 = ConvBnAct.basicConv2d(prefix + ".branch2.1").apply(net, b2, ch3x3, 3, 1, 1);
+        Node b2 = ConvBnAct.basicConv2d(prefix + ".branch2.0").apply(net, in, ch3x3red, Kernel.square(1), Stride.ONE, Padding.NONE);
+        b2 = ConvBnAct.basicConv2d(prefix + ".branch2.1").apply(net, b2, ch3x3, Kernel.square(3), Stride.ONE, Padding.of(1));
 
-        Node b3 = ConvBnAct.basicConv2d(prefix + ".branch3.0").apply(net, in, ch5x5red, 1, 1, 0);
-        b3 = ConvBnAct.basicConv2d(prefix + ".branch3.1").apply(net, b3, ch5x5, kernel3, 1, (kernel3 - 1) / 2);
+        Node b3 = ConvBnAct.basicConv2d(prefix + ".branch3.0").apply(net, in, ch5x5red, Kernel.square(1), Stride.ONE, Padding.NONE);
+        b3 = ConvBnAct.basicConv2d(prefix + ".branch3.1").apply(net, b3, ch5x5, Kernel.square(kernel3), Stride.ONE, Padding.of((kernel3 - 1) / 2));
 
         Node b4 = net.maxPoolCeil(prefix + ".branch4.0", in, 3, 1, 1);
-        b4 = ConvBnAct.basicConv2d(prefix + ".branch4.1").apply(net, b4, poolProj, 1, 1, 0);
+        b4 = ConvBnAct.basicConv2d(prefix + ".branch4.1").apply(net, b4, poolProj, Kernel.square(1), Stride.ONE, Padding.NONE);
 
         return net.concat(prefix, b1, b2, b3, b4);
     }

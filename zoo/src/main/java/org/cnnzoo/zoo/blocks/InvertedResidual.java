@@ -1,7 +1,11 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -19,13 +23,13 @@ public final class InvertedResidual {
         Node x = in;
         int hidden = in.channels() * expandRatio;
         if (expandRatio != 1) {
-            x = ConvBnAct.sequential(conv + index++, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                    .apply(net, x, hidden, 1, 1, 0);
+            x = ConvBnAct.sequential(conv + index++, Activation.RELU6, BatchNorm.PYTORCH)
+                    .apply(net, x, hidden, Kernel.square(1), Stride.ONE, Padding.NONE);
         }
-        x = ConvBnAct.sequential(conv + index++, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .applyDepthwise(net, x, 3, stride);
-        x = new ConvBnAct(conv + index, conv + (index + 1), null, null, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .apply(net, x, outChannels, 1, 1, 0);
+        x = ConvBnAct.sequential(conv + index++, Activation.RELU6, BatchNorm.PYTORCH)
+                .applyDepthwise(net, x, Kernel.square(3), Stride.of(stride));
+        x = new ConvBnAct(conv + index, conv + (index + 1), null, null, BatchNorm.PYTORCH)
+                .apply(net, x, outChannels, Kernel.square(1), Stride.ONE, Padding.NONE);
         if (stride == 1 && in.channels() == outChannels) {
             x = net.add(prefix + ".add", x, in);
         }

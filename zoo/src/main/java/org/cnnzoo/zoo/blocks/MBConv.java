@@ -1,7 +1,11 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.BatchNorm;
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -15,16 +19,16 @@ public final class MBConv {
     }
 
     public static Node apply(NetBuilder net, String prefix, Node in, int outChannels, int kernel, int stride,
-                             int expandedChannels, double eps, double momentum) {
+                             int expandedChannels, BatchNorm norm) {
         String block = prefix + ".block.";
         int index = 0;
         Node x = in;
         if (expandedChannels != in.channels()) {
-            x = ConvBnAct.sequential(block + index++, Activation.SWISH, eps, momentum).apply(net, x, expandedChannels, 1, 1, 0);
+            x = ConvBnAct.sequential(block + index++, Activation.SWISH, norm).apply(net, x, expandedChannels, Kernel.square(1), Stride.ONE, Padding.NONE);
         }
-        x = ConvBnAct.sequential(block + index++, Activation.SWISH, eps, momentum).applyDepthwise(net, x, kernel, stride);
+        x = ConvBnAct.sequential(block + index++, Activation.SWISH, norm).applyDepthwise(net, x, Kernel.square(kernel), Stride.of(stride));
         x = SqueezeExcite.apply(net, block + index++, x, Math.max(1, in.channels() / 4), Activation.SWISH);
-        x = ConvBnAct.sequential(block + index, null, eps, momentum).apply(net, x, outChannels, 1, 1, 0);
+        x = ConvBnAct.sequential(block + index, null, norm).apply(net, x, outChannels, Kernel.square(1), Stride.ONE, Padding.NONE);
         if (stride == 1 && in.channels() == outChannels) {
             x = net.add(prefix + ".add", x, in);
         }

@@ -1,7 +1,8 @@
 package org.cnnzoo.zoo.blocks;
 
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.BatchNorm;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -23,7 +24,7 @@ public interface ResidualBlock {
         Node shortcut = in;
         if (stride != 1 || in.channels() != planes * expansion()) {
             shortcut = net.conv(prefix + ".downsample.0", in, planes * expansion(), 1, stride, 0, false);
-            shortcut = net.batchNorm(prefix + ".downsample.1", shortcut, ConvBnAct.EPS, ConvBnAct.MOMENTUM);
+            shortcut = net.batchNorm(prefix + ".downsample.1", shortcut, BatchNorm.PYTORCH);
         }
         Node sum = net.add(prefix + ".add", branch, shortcut);
         return net.activation(prefix + ".relu", sum, Activation.RELU);
@@ -32,6 +33,6 @@ public interface ResidualBlock {
     /** Unit i (1-based) of a block: {@code convI}, {@code bnI}, ReLU unless it is the last one. */
     static ConvBnAct unit(String prefix, int i, boolean last) {
         return new ConvBnAct(prefix + ".conv" + i, prefix + ".bn" + i, prefix + ".relu" + i,
-                last ? null : Activation.RELU, ConvBnAct.EPS, ConvBnAct.MOMENTUM);
+                last ? null : Activation.RELU, BatchNorm.PYTORCH);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Collection;
  */
 public class NhwcConvolutionLayer extends ConvolutionLayer {
 
-    NhwcConvolutionLayer(ConvolutionLayer from) {
+    public NhwcConvolutionLayer(ConvolutionLayer from) {
         super(new ConvolutionLayer.Builder(from.getKernelSize(), from.getStride(), from.getPadding())
                 .dilation(from.getDilation())
                 .nIn(from.getNIn())

@@ -1,7 +1,7 @@
 package org.cnnzoo.zoo.load;
 
 import org.cnnzoo.zoo.InputShape;
-import org.cnnzoo.zoo.graph.Stages;
+import org.cnnzoo.zoo.build.Stages;
 import org.cnnzoo.zoo.weights.WeightsEntry;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 

@@ -34,6 +34,11 @@ public record ModelRequest(String model, String weights, InputShape input, Integ
         return new ModelRequest(model, null, null, null, 42, new WeightStore(storeDir), WeightStore.Fetching.quiet());
     }
 
+    /** The same with the store the command line uses ({@link org.cnnzoo.common.Home#weights()}). */
+    public static ModelRequest of(String model) {
+        return of(model, org.cnnzoo.common.Home.weights());
+    }
+
     public ModelRequest withWeights(String reference) {
         return new ModelRequest(model, reference, input, classes, seed, store, fetching);
     }

@@ -1,10 +1,14 @@
 package org.cnnzoo.zoo.models;
 
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.blocks.ConvBnAct;
 import org.cnnzoo.zoo.blocks.MBConv;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -28,17 +32,15 @@ public final class EfficientNet extends Architecture<EfficientNet> {
     private final double widthMult;
     private final double depthMult;
     private final double dropout;
-    private final double eps;
-    private final double momentum;
+    private final BatchNorm norm;
 
     private EfficientNet(String name, double widthMult, double depthMult, int resolution, double dropout,
-                         double eps, double momentum) {
+                         BatchNorm norm) {
         super(name, resolution, 3);
         this.widthMult = widthMult;
         this.depthMult = depthMult;
         this.dropout = dropout;
-        this.eps = eps;
-        this.momentum = momentum;
+        this.norm = norm;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class EfficientNet extends Architecture<EfficientNet> {
      * input {@code resolution} square, classifier dropout {@code dropout}.
      */
     public static EfficientNet compound(String name, double width, double depth, int resolution, double dropout) {
-        return new EfficientNet(name, width, depth, resolution, dropout, ConvBnAct.EPS, ConvBnAct.MOMENTUM);
+        return new EfficientNet(name, width, depth, resolution, dropout, BatchNorm.PYTORCH);
     }
 
     public static EfficientNet b0() {
@@ -71,23 +73,23 @@ public final class EfficientNet extends Architecture<EfficientNet> {
 
     // B5-B7 were ported from TensorFlow with its batch-norm settings (eps 1e-3, momentum 0.01).
     public static EfficientNet b5() {
-        return new EfficientNet("efficientnet_b5", 1.6, 2.2, 456, 0.4, 1e-3, 0.01);
+        return new EfficientNet("efficientnet_b5", 1.6, 2.2, 456, 0.4, BatchNorm.TENSORFLOW);
     }
 
     public static EfficientNet b6() {
-        return new EfficientNet("efficientnet_b6", 1.8, 2.6, 528, 0.5, 1e-3, 0.01);
+        return new EfficientNet("efficientnet_b6", 1.8, 2.6, 528, 0.5, BatchNorm.TENSORFLOW);
     }
 
     public static EfficientNet b7() {
-        return new EfficientNet("efficientnet_b7", 2.0, 3.1, 600, 0.5, 1e-3, 0.01);
+        return new EfficientNet("efficientnet_b7", 2.0, 3.1, 600, 0.5, BatchNorm.TENSORFLOW);
     }
 
     @Override
     protected void define(NetBuilder net) {
         int index = 0;
         net.stage("features.0");
-        Node x = ConvBnAct.sequential("features." + index++, Activation.SWISH, eps, momentum)
-                .apply(net, net.input(), width(B0[0][3]), 3, 2, 1);
+        Node x = ConvBnAct.sequential("features." + index++, Activation.SWISH, norm)
+                .apply(net, net.input(), width(B0[0][3]), Kernel.square(3), Stride.TWO, Padding.of(1));
         for (int[] stage : B0) {
             int expand = stage[0];
             int kernel = stage[1];
@@ -97,12 +99,12 @@ public final class EfficientNet extends Architecture<EfficientNet> {
             net.stage(prefix);
             for (int i = 0; i < repeats; i++) {
                 int expanded = Channels.makeDivisible(x.channels() * (double) expand, 8);
-                x = MBConv.apply(net, prefix + "." + i, x, out, kernel, i == 0 ? stage[2] : 1, expanded, eps, momentum);
+                x = MBConv.apply(net, prefix + "." + i, x, out, kernel, i == 0 ? stage[2] : 1, expanded, norm);
             }
         }
         net.stage("features." + index);
-        x = ConvBnAct.sequential("features." + index, Activation.SWISH, eps, momentum)
-                .apply(net, x, 4 * width(B0[B0.length - 1][4]), 1, 1, 0);
+        x = ConvBnAct.sequential("features." + index, Activation.SWISH, norm)
+                .apply(net, x, 4 * width(B0[B0.length - 1][4]), Kernel.square(1), Stride.ONE, Padding.NONE);
         net.stage(null);
         x = net.globalAvgPool("avgpool", x, false);
         x = net.dropout("classifier.0", x, dropout);

@@ -1,10 +1,13 @@
 package org.cnnzoo.zoo.models;
 
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.blocks.ConvBnAct;
 import org.cnnzoo.zoo.blocks.InceptionModule;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -56,10 +59,10 @@ public final class GoogLeNet extends Architecture<GoogLeNet> {
     @Override
     protected void define(NetBuilder net) {
         net.stage("stem");
-        Node x = ConvBnAct.basicConv2d("conv1").apply(net, net.input(), 64, 7, 2, 3);
+        Node x = ConvBnAct.basicConv2d("conv1").apply(net, net.input(), 64, Kernel.square(7), Stride.TWO, Padding.of(3));
         x = net.maxPoolCeil("maxpool1", x, 3, 2, 0);
-        x = ConvBnAct.basicConv2d("conv2").apply(net, x, 64, 1, 1, 0);
-        x = ConvBnAct.basicConv2d("conv3").apply(net, x, 192, 3, 1, 1);
+        x = ConvBnAct.basicConv2d("conv2").apply(net, x, 64, Kernel.square(1), Stride.ONE, Padding.NONE);
+        x = ConvBnAct.basicConv2d("conv3").apply(net, x, 192, Kernel.square(3), Stride.ONE, Padding.of(1));
         x = net.maxPoolCeil("maxpool2", x, 3, 2, 0);
         net.stage(null);                            // then each inception module and pooling is a stage
 
@@ -89,7 +92,7 @@ public final class GoogLeNet extends Architecture<GoogLeNet> {
 
     private void auxClassifier(NetBuilder net, String prefix, Node in) {
         Node x = net.avgPool(prefix + ".avgpool", in, 5, 3, 0);
-        x = ConvBnAct.basicConv2d(prefix + ".conv").apply(net, x, 128, 1, 1, 0);
+        x = ConvBnAct.basicConv2d(prefix + ".conv").apply(net, x, 128, Kernel.square(1), Stride.ONE, Padding.NONE);
         x = net.dense(prefix + ".fc1", x, 1024, Activation.RELU);
         x = net.dropout(prefix + ".dropout", x, 0.7);
         net.output(prefix + ".fc2", x, classes(), AUX_LOSS_WEIGHT);

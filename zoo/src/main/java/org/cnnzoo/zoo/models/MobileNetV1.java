@@ -1,10 +1,14 @@
 package org.cnnzoo.zoo.models;
 
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.blocks.ConvBnAct;
 import org.cnnzoo.zoo.blocks.DepthwiseSeparable;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -57,8 +61,8 @@ public final class MobileNetV1 extends Architecture<MobileNetV1> {
     @Override
     protected void define(NetBuilder net) {
         net.stage("stem");
-        Node x = new ConvBnAct("conv_stem", "bn1", "relu", Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .apply(net, net.input(), width(32), 3, 2, 1);
+        Node x = new ConvBnAct("conv_stem", "bn1", "relu", Activation.RELU6, BatchNorm.PYTORCH)
+                .apply(net, net.input(), width(32), Kernel.square(3), Stride.TWO, Padding.of(1));
         for (int s = 0; s < STAGES.length; s++) {
             net.stage("blocks." + s);
             for (int i = 0; i < STAGES[s].length; i++) {

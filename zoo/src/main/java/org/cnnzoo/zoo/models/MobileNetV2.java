@@ -1,10 +1,14 @@
 package org.cnnzoo.zoo.models;
 
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.blocks.ConvBnAct;
 import org.cnnzoo.zoo.blocks.InvertedResidual;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -57,8 +61,8 @@ public final class MobileNetV2 extends Architecture<MobileNetV2> {
     protected void define(NetBuilder net) {
         int index = 0;
         net.stage("features.0");
-        Node x = ConvBnAct.sequential("features." + index++, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .apply(net, net.input(), Channels.makeDivisible(32 * alpha, 8), 3, 2, 1);
+        Node x = ConvBnAct.sequential("features." + index++, Activation.RELU6, BatchNorm.PYTORCH)
+                .apply(net, net.input(), Channels.makeDivisible(32 * alpha, 8), Kernel.square(3), Stride.TWO, Padding.of(1));
         for (int[] s : SETTINGS) {
             int t = s[0] == 0 ? expansion : s[0];
             int out = Channels.makeDivisible(s[1] * alpha, 8);
@@ -69,8 +73,8 @@ public final class MobileNetV2 extends Architecture<MobileNetV2> {
         }
         int last = Channels.makeDivisible(1280 * Math.max(1.0, alpha), 8);
         net.stage("features." + index);
-        x = ConvBnAct.sequential("features." + index, Activation.RELU6, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .apply(net, x, last, 1, 1, 0);
+        x = ConvBnAct.sequential("features." + index, Activation.RELU6, BatchNorm.PYTORCH)
+                .apply(net, x, last, Kernel.square(1), Stride.ONE, Padding.NONE);
         net.stage(null);
         x = net.globalAvgPool("avgpool", x, false);
         x = net.dropout("classifier.0", x, 0.2);

@@ -1,12 +1,16 @@
 package org.cnnzoo.zoo.models;
 
+import org.cnnzoo.zoo.build.Kernel;
+import org.cnnzoo.zoo.build.Stride;
+import org.cnnzoo.zoo.build.Padding;
+import org.cnnzoo.zoo.build.BatchNorm;
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.blocks.BasicBlock;
 import org.cnnzoo.zoo.blocks.Bottleneck;
 import org.cnnzoo.zoo.blocks.ConvBnAct;
 import org.cnnzoo.zoo.blocks.ResidualBlock;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -49,8 +53,8 @@ public final class ResNet extends Architecture<ResNet> {
     @Override
     protected void define(NetBuilder net) {
         net.stage("stem");
-        Node x = new ConvBnAct("conv1", "bn1", "relu", Activation.RELU, ConvBnAct.EPS, ConvBnAct.MOMENTUM)
-                .apply(net, net.input(), 64, 7, 2, 3);
+        Node x = new ConvBnAct("conv1", "bn1", "relu", Activation.RELU, BatchNorm.PYTORCH)
+                .apply(net, net.input(), 64, Kernel.square(7), Stride.TWO, Padding.of(3));
         x = net.maxPool("maxpool", x, 3, 2, 1);
         for (int stage = 0; stage < layers.length; stage++) {
             net.stage("layer" + (stage + 1));

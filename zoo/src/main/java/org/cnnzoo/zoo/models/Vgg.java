@@ -1,8 +1,8 @@
 package org.cnnzoo.zoo.models;
 
 import org.cnnzoo.zoo.Architecture;
-import org.cnnzoo.zoo.graph.NetBuilder;
-import org.cnnzoo.zoo.graph.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.Node;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 

@@ -1,7 +1,7 @@
 package org.cnnzoo.zoo.summary;
 
 import org.cnnzoo.zoo.Architecture;
-import org.cnnzoo.zoo.graph.ConvArithmetic;
+import org.cnnzoo.zoo.build.ConvArithmetic;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;

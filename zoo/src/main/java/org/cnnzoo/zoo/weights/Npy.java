@@ -1,6 +1,6 @@
 package org.cnnzoo.zoo.weights;
 
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

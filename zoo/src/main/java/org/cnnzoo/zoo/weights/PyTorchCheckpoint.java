@@ -295,7 +295,7 @@ public final class PyTorchCheckpoint {
             int at = Math.toIntExact(index * width);
             return switch (this) {
                 case FLOAT -> b.getFloat(at);
-                case HALF -> Safetensors.halfToFloat(b.getShort(at));
+                case HALF -> Tensor.halfToFloat(b.getShort(at));
                 case BFLOAT16 -> Float.intBitsToFloat((b.getShort(at) & 0xFFFF) << 16);
                 case DOUBLE -> (float) b.getDouble(at);
                 case LONG -> (float) b.getLong(at);

@@ -3,7 +3,7 @@ package org.cnnzoo.zoo.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,27 +144,11 @@ public final class Safetensors {
             out[i] = switch (dtype) {
                 case "F32" -> data.getFloat();
                 case "F64" -> (float) data.getDouble();
-                case "F16" -> halfToFloat(data.getShort());
+                case "F16" -> Tensor.halfToFloat(data.getShort());
                 default -> Float.intBitsToFloat((data.getShort() & 0xFFFF) << 16);       // BF16
             };
         }
         return out;
-    }
-
-    /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short bits) {
-        int h = bits & 0xFFFF;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1F;
-        int mantissa = h & 0x3FF;
-        if (exponent == 0) {
-            float value = mantissa * 0x1p-24f;                           // zero or subnormal
-            return sign == 0 ? value : -value;
-        }
-        if (exponent == 31) {
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));   // infinity or NaN
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     /** Writes F32 tensors, atomically (a temporary file moved into place). */

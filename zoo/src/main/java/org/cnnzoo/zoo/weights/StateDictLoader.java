@@ -1,6 +1,6 @@
 package org.cnnzoo.zoo.weights;
 
-import org.cnnzoo.zoo.graph.StateDictLayout;
+import org.cnnzoo.zoo.weights.StateDictLayout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -12,4 +12,20 @@ public record Tensor(long[] shape, float[] values) {
         }
         return n;
     }
+
+    /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
+    public static float halfToFloat(short bits) {
+        int h = bits & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int mantissa = h & 0x3FF;
+        if (exponent == 0) {
+            float value = mantissa * 0x1p-24f;                           // zero or subnormal
+            return sign == 0 ? value : -value;
+        }
+        if (exponent == 31) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));   // infinity or NaN
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
 }

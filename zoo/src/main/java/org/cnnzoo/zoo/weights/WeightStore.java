@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.cnnzoo.zoo.io.AtomicFiles;
+import org.cnnzoo.common.AtomicFiles;
+import org.cnnzoo.common.Hashing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,7 +188,7 @@ public final class WeightStore {
                 return Optional.of(e);
             }
         }
-        String sha = sha256(file);
+        String sha = Hashing.sha256(file);
         return byHash(sha, true);
     }
 
@@ -268,7 +269,7 @@ public final class WeightStore {
                     : entry.sha256Prefix() != null ? " (its SHA-256 starts with " + entry.sha256Prefix() + ")" : ""));
         }
         downloader.download(uri, target, part -> {
-            String actual = sha256(part);
+            String actual = Hashing.sha256(part);
             if (expected != null && !actual.equals(expected)) {
                 throw new IOException("downloaded " + uri + " has SHA-256 " + actual + ", expected " + expected
                         + "; the file was deleted");
@@ -282,7 +283,7 @@ public final class WeightStore {
             }
         }, fetching.listener());
         if (expected == null) {
-            String observed = sha256(target);
+            String observed = Hashing.sha256(target);
             record(entry.id(), observed);
             fetching.warn().accept("weights " + entry.id() + " have no published whole SHA-256"
                     + (entry.sha256Prefix() != null ? " (its published prefix " + entry.sha256Prefix() + " matched)" : "")
@@ -308,7 +309,7 @@ public final class WeightStore {
         if (expected == null && entry.sha256Prefix() == null) {
             return;
         }
-        String actual = sha256(file);
+        String actual = Hashing.sha256(file);
         if (expected != null && !actual.equals(expected)) {
             throw new IOException(file + " has SHA-256 " + actual + " but " + entry.id() + " should have " + expected
                     + "; delete it and fetch it again");
@@ -332,10 +333,5 @@ public final class WeightStore {
         Map<String, String> all = recorded();
         all.put(id, sha);
         AtomicFiles.write(dir.resolve(RECORDED), tmp -> JSON.writeValue(tmp.toFile(), all));
-    }
-
-    /** The SHA-256 the store checks files by. */
-    public static String sha256(Path file) throws IOException {
-        return AtomicFiles.sha256(file);
     }
 }

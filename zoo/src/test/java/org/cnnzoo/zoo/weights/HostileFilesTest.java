@@ -1,5 +1,6 @@
 package org.cnnzoo.zoo.weights;
 
+import org.cnnzoo.zoo.imports.KerasH5;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,0 +1,310 @@
+package org.cnnzoo.zoo.build;
+
+import org.cnnzoo.zoo.graph.ChannelScaleVertex;
+import org.cnnzoo.zoo.weights.StateDictLayout;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a DL4J {@link ComputationGraphConfiguration} one named vertex at a time, tracking every activation's
+ * shape with the course's arithmetic. Names are chosen by the caller, after the torchvision module path the vertex
+ * stands for, so that a state dict maps onto the graph by lookup. Activations are vertices of their own because
+ * DL4J's BatchNormalization layer ignores its activation function.
+ */
+public final class NetBuilder {
+    /** Name of the graph's single input. */
+    public static final String INPUT = "input";
+
+    private final ComputationGraphConfiguration.GraphBuilder graph;
+    private final Node input;
+    private final List<String> outputs = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private final java.util.Map<String, String> stageOf = new java.util.LinkedHashMap<>();
+    private String stage;
+
+    public NetBuilder(int height, int width, int channels, long seed, IUpdater updater) {
+        if (height < 1 || width < 1 || channels < 1) {
+            throw new IllegalArgumentException("input must be positive height, width and channels, got "
+                    + height + "x" + width + "x" + channels);
+        }
+        this.graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(height, width, channels));
+        this.input = new Node(INPUT, channels, height, width);
+        names.add(INPUT);
+    }
+
+    public Node input() {
+        return input;
+    }
+
+    /**
+     * Starts a stage: the vertices added from now on belong to {@code name} until the next call; {@code null}
+     * puts each following vertex in the stage of its top-level module ({@code Mixed_6b.branch1x1.conv}:
+     * {@code Mixed_6b}; {@code avgpool}: {@code avgpool}).
+     */
+    public void stage(String name) {
+        this.stage = name;
+    }
+
+    /** The stages declared so far, with their vertices. */
+    public Stages stages() {
+        return Stages.of(stageOf);
+    }
+
+    /** Square convolution without activation, symmetric stride and padding. */
+    public Node conv(String name, Node in, int filters, int kernel, int stride, int padding, boolean bias) {
+        return conv(name, in, filters, kernel, kernel, stride, padding, padding, bias, Activation.IDENTITY);
+    }
+
+    /** Square convolution with a bias and its activation folded in (networks without batch norm). */
+    public Node conv(String name, Node in, int filters, int kernel, int stride, int padding, Activation activation) {
+        return conv(name, in, filters, kernel, kernel, stride, padding, padding, true, activation);
+    }
+
+    /** General convolution: kernel kh x kw, the same stride on both axes, padding ph x pw. */
+    public Node conv(String name, Node in, int filters, int kh, int kw, int stride, int ph, int pw, boolean bias,
+                     Activation activation) {
+        int h = ConvArithmetic.outputSize(in.height(), kh, stride, ph);
+        int w = ConvArithmetic.outputSize(in.width(), kw, stride, pw);
+        add(name, new ConvolutionLayer.Builder(kh, kw)
+                .stride(stride, stride)
+                .padding(ph, pw)
+                .nOut(filters)
+                .hasBias(bias)
+                .activation(activation)
+                .build(), in);
+        return new Node(name, filters, h, w);
+    }
+
+    /** Depthwise convolution (one k x k filter per channel, no bias), as in MobileNet and EfficientNet. */
+    public Node depthwise(String name, Node in, int kernel, int stride, int padding) {
+        int h = ConvArithmetic.outputSize(in.height(), kernel, stride, padding);
+        int w = ConvArithmetic.outputSize(in.width(), kernel, stride, padding);
+        add(name, new DepthwiseConvolution2D.Builder(kernel, kernel)
+                .stride(stride, stride)
+                .padding(padding, padding)
+                .depthMultiplier(1)
+                .nOut(in.channels())
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .build(), in);
+        return new Node(name, in.channels(), h, w);
+    }
+
+    /**
+     * Batch normalisation with PyTorch's eps and momentum (DL4J's decay is 1 - momentum).
+     */
+    public Node batchNorm(String name, Node in, BatchNorm norm) {
+        // DL4J's default storage of the running variance as log10(stdev) is kept on purpose: M2.1 reads every
+        // batch norm back from JSON with that setting, whatever was written (see StateDictLayout.Transform).
+        add(name, new BatchNormalization.Builder().eps(norm.eps()).decay(1 - norm.momentum()).build(), in);
+        return in.renamed(name);
+    }
+
+    public Node activation(String name, Node in, Activation activation) {
+        add(name, new ActivationLayer.Builder().activation(activation).build(), in);
+        return in.renamed(name);
+    }
+
+    public Node maxPool(String name, Node in, int kernel, int stride, int padding) {
+        return pool(name, in, PoolingType.MAX, kernel, stride, padding);
+    }
+
+    /**
+     * Max pooling in PyTorch's ceil mode: the missing bottom/right cells are zero-padded first. Exact for
+     * non-negative inputs, which is where the reference networks use it (after a ReLU).
+     */
+    public Node maxPoolCeil(String name, Node in, int kernel, int stride, int padding) {
+        int h = ConvArithmetic.ceilOutputSize(in.height(), kernel, stride, padding);
+        int w = ConvArithmetic.ceilOutputSize(in.width(), kernel, stride, padding);
+        int extraH = (h - 1) * stride + kernel - in.height() - 2 * padding;
+        int extraW = (w - 1) * stride + kernel - in.width() - 2 * padding;
+        Node source = in;
+        if (extraH > 0 || extraW > 0) {
+            String padName = name + ".ceil_pad";
+            add(padName, new ZeroPaddingLayer.Builder(0, Math.max(extraH, 0), 0, Math.max(extraW, 0)).build(), in);
+            source = new Node(padName, in.channels(), in.height() + Math.max(extraH, 0), in.width() + Math.max(extraW, 0));
+        }
+        return pool(name, source, PoolingType.MAX, kernel, stride, padding);
+    }
+
+    /** Average pooling; padded cells count in the divisor, as in PyTorch's default count_include_pad=True. */
+    public Node avgPool(String name, Node in, int kernel, int stride, int padding) {
+        return pool(name, in, PoolingType.AVG, kernel, stride, padding);
+    }
+
+    private Node pool(String name, Node in, PoolingType type, int kernel, int stride, int padding) {
+        int h = ConvArithmetic.outputSize(in.height(), kernel, stride, padding);
+        int w = ConvArithmetic.outputSize(in.width(), kernel, stride, padding);
+        add(name, new SubsamplingLayer.Builder(type)
+                .kernelSize(kernel, kernel)
+                .stride(stride, stride)
+                .padding(padding, padding)
+                .avgPoolIncludePadInDivisor(true)           // PyTorch's count_include_pad=True
+                .build(), in);
+        return new Node(name, in.channels(), h, w);
+    }
+
+    /**
+     * PyTorch's AdaptiveAvgPool2d to size x size where it reduces to a plain operation: nothing when the input
+     * already has that size, an average pool when the size divides the input, a nearest upsampling when the input
+     * divides the size (each output cell then averages exactly one input cell).
+     */
+    public Node adaptiveAvgPool(String name, Node in, int size) {
+        if (in.height() != in.width()) {
+            throw new IllegalArgumentException(name + ": adaptive pooling needs a square feature map, got "
+                    + in.height() + "x" + in.width() + "; use a square input");
+        }
+        int n = in.height();
+        if (n == size) {
+            return in;
+        }
+        if (n % size == 0) {
+            return pool(name, in, PoolingType.AVG, n / size, n / size, 0);
+        }
+        if (size % n == 0) {
+            add(name, new Upsampling2D.Builder(size / n).build(), in);
+            return new Node(name, in.channels(), size, size);
+        }
+        throw new IllegalArgumentException(name + ": cannot pool a " + n + "x" + n + " feature map to " + size + "x"
+                + size + " exactly; choose an input size whose feature map here is a divisor or multiple of " + size);
+    }
+
+    /** Global average pooling; keepDims leaves a [C,1,1] activation (for squeeze-excite), else a flat [C]. */
+    public Node globalAvgPool(String name, Node in, boolean keepDims) {
+        add(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(!keepDims).build(), in);
+        return keepDims ? new Node(name, in.channels(), 1, 1) : Node.flat(name, in.channels());
+    }
+
+    public Node add(String name, Node a, Node b) {
+        if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+            throw new IllegalArgumentException(name + ": cannot add " + a + " and " + b);
+        }
+        vertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
+        return a.renamed(name);
+    }
+
+    /** Concatenation along channels (an inception module's outputs). */
+    public Node concat(String name, Node... in) {
+        int channels = 0;
+        for (Node n : in) {
+            if (n.height() != in[0].height() || n.width() != in[0].width()) {
+                throw new IllegalArgumentException(name + ": cannot concatenate " + in[0] + " and " + n);
+            }
+            channels += n.channels();
+        }
+        vertex(name, new MergeVertex(), in);
+        return in[0].withChannels(name, channels);
+    }
+
+    /** Multiplies each channel of x by the matching value of a [C,1,1] scale (squeeze-and-excitation). */
+    public Node scale(String name, Node x, Node scale) {
+        if (scale.channels() != x.channels() || scale.height() != 1 || scale.width() != 1) {
+            throw new IllegalArgumentException(name + ": scale " + scale + " does not match " + x);
+        }
+        vertex(name, new ChannelScaleVertex(), x, scale);
+        return x.renamed(name);
+    }
+
+    public Node dense(String name, Node in, int units, Activation activation) {
+        // Xavier rather than He: the 4096-wide classifiers of AlexNet and VGG otherwise start with huge logits
+        add(name, new DenseLayer.Builder().nOut(units).activation(activation).weightInit(WeightInit.XAVIER).build(), in);
+        return Node.flat(name, units);
+    }
+
+    /** Dropout with PyTorch's meaning of p: the probability of dropping a unit. */
+    public Node dropout(String name, Node in, double p) {
+        if (p < 0 || p >= 1) {
+            throw new IllegalArgumentException(name + ": dropout probability must be in [0, 1), got " + p);
+        }
+        add(name, new DropoutLayer.Builder(1 - p).build(), in);
+        return in.renamed(name);
+    }
+
+    /**
+     * A softmax classifier trained with cross-entropy. The loss weight scales this output's share of the total
+     * loss (GoogLeNet's auxiliary classifiers use 0.3).
+     */
+    public Node output(String name, Node in, int classes, double lossWeight) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("number of classes must be at least 1, got " + classes);
+        }
+        LossMCXENT loss = lossWeight == 1.0 ? new LossMCXENT()
+                : new LossMCXENT(Nd4j.valueArrayOf(new long[]{1, classes}, lossWeight, DataType.FLOAT));
+        add(name, new OutputLayer.Builder(loss)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .weightInit(WeightInit.XAVIER)
+                .build(), in);
+        outputs.add(name);
+        return Node.flat(name, classes);
+    }
+
+    public ComputationGraphConfiguration build() {
+        if (outputs.isEmpty()) {
+            throw new IllegalStateException("the graph has no output layer");
+        }
+        return graph.setOutputs(outputs.toArray(String[]::new)).build();
+    }
+
+    private void add(String name, Layer layer, Node... inputs) {
+        claim(name);
+        graph.addLayer(name, layer, names(inputs));
+    }
+
+    private void vertex(String name, org.deeplearning4j.nn.conf.graph.GraphVertex vertex, Node... inputs) {
+        claim(name);
+        graph.addVertex(name, vertex, names(inputs));
+    }
+
+    private void claim(String name) {
+        if (!names.add(name)) {
+            throw new IllegalArgumentException("vertex name used twice: " + name);
+        }
+        // undeclared: the vertex's top-level module, as its torchvision path names it (layer3.1.conv2: layer3)
+        stageOf.put(name, stage != null ? stage : name.split("\\.")[0]);
+    }
+
+    private static String[] names(Node... nodes) {
+        String[] result = new String[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            result[i] = nodes[i].name();
+        }
+        return result;
+    }
+}
