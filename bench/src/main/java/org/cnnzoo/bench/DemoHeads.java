@@ -1,5 +1,13 @@
 package org.cnnzoo.bench;
 
+import org.cnnzoo.datasets.DataPlan;
+import org.cnnzoo.transfer.Backbone;
+import org.cnnzoo.transfer.FineTuning;
+import org.cnnzoo.transfer.HeadTraining;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.RunSettings;
+import org.cnnzoo.transfer.TransferPlan;
+import org.cnnzoo.zoo.InputShape;
 import org.cnnzoo.datasets.EmbeddedFashionMnist;
 import org.cnnzoo.datasets.ImageSource;
 import org.cnnzoo.datasets.Normalization;
@@ -32,9 +40,9 @@ public final class DemoHeads {
         long seed = 42;
         ImageSource train = EmbeddedFashionMnist.load(Part.TRAIN);
         ImageSource test = EmbeddedFashionMnist.load(Part.TEST);
-        int[] in = Demo.INPUT;
+        InputShape in = Demo.INPUT;
         Nd4j.getRandom().setSeed(seed);
-        ComputationGraph backbone = ResNet.resnet18().optInput(in[0], in[1], in[2]).optClasses(Demo.SOURCE.size())
+        ComputationGraph backbone = ResNet.resnet18().optInput(in.height(), in.width(), in.channels()).optClasses(Demo.SOURCE.size())
                 .optSeed(seed).optUpdater(new Adam(1e-3)).init();
         Trainer.fit("backbone", backbone, Demo.iterator(Splits.classes(train, Demo.SOURCE), Demo.AUGMENT, true, seed),
                 null, epochs, epochs, Progress.NONE);
@@ -43,21 +51,11 @@ public final class DemoHeads {
         for (int labels : new int[]{10, 50}) {
             ImageSource few = Splits.perClass(Splits.classes(train, Demo.TARGET), labels, seed);
             for (String variant : new String[]{"linear", "linear+4views", "mlp:128:0.5", "mlp:128:0.5+4views"}) {
-                TransferJob.Options o = new TransferJob.Options();
-                o.base = backbone;
-                o.baseName = "demo-backbone";
-                o.input = in;
-                o.train = few;
-                o.test = targetTest;
-                o.normalization = Normalization.UNIT;
-                o.augment = Demo.AUGMENT;
-                o.cache = Files.createTempDirectory("cnnzoo-heads");
-                o.seed = seed;
-                o.batchSize = 25;
-                o.regime = "head";
-                o.epochs = 60;
-                o.head = Head.parse(variant.replace("+4views", ""));
-                o.augmentViews = variant.endsWith("+4views") ? 4 : 0;
+                TransferPlan o = new TransferPlan(Backbone.of(backbone, "demo-backbone"),
+                        new InputSpec(in, Normalization.UNIT), new DataPlan.Parts(few, null, targetTest, "test part"),
+                        HeadTraining.DEFAULT.withHead(Head.parse(variant.replace("+4views", ""))).withEpochs(60),
+                        FineTuning.DEFAULT.withRegime("head").withAugment(Demo.AUGMENT, variant.endsWith("+4views") ? 4 : 0),
+                        RunSettings.in(Files.createTempDirectory("cnnzoo-heads")).withSeed(seed).withBatchSize(25));
                 System.out.printf("%-10s %-18s %9.3f%n", labels + "/class", variant, TransferJob.run(o).metrics().accuracy());
             }
         }

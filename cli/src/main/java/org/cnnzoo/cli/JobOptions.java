@@ -1,7 +1,10 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.datasets.DataPlan;
-import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.Backbone;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.RunSettings;
+import org.cnnzoo.transfer.TransferPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -21,30 +24,27 @@ final class JobOptions {
     RunOptions run;
 
     /**
-     * Loads the network and splits the data into {@code job}, with normalisation, batch size, seed, cache, the
-     * command line and a console progress display.
+     * The job these options describe: the loaded network as a backbone, the data's parts, the normalisation (the
+     * user's, else the one the base records), batch size, seed, cache, the command line and a progress display;
+     * head training and fine-tuning at their defaults, for the command to set.
      *
-     * @return the test images (null when not {@code testRequired} and none were given)
+     * @param testRequired whether the data must yield test images (search: optional)
      */
-    DataPlan.Parts fill(TransferJob.Options job, CommandSpec spec, boolean testRequired, double validationShare)
-            throws IOException {
+    TransferPlan plan(CommandSpec spec, boolean testRequired, double validationShare) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         ModelOptions.Base base = model.load(run.seed, err);
-        job.base = base.graph();
-        job.stages = base.stages();
-        job.baseName = base.name();
-        job.input = new int[]{base.input().height(), base.input().width(), base.input().channels()};
-        job.randomBase = base.random();
+        Backbone backbone = base.backbone();
+        if (backbone.features() != null) {
+            err.println("features of " + backbone.name() + ": up to " + backbone.features() + (backbone.dropped().isEmpty()
+                    ? "" : " (its own classifier layers " + String.join(", ", backbone.dropped())
+                    + " are replaced by the new head)"));
+        }
         DataPlan.Parts parts = data.split(run.seed, err, testRequired, validationShare);
-        job.train = parts.train();
-        job.validation = parts.validation();
-        job.test = parts.test();
-        job.normalization = run.normalization(base.normalization(), base.normalizationFrom(), err);
-        job.batchSize = run.batch;
-        job.seed = run.seed;
-        job.cache = run.cache();
-        job.command = "cnnzoo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        job.progress = new ConsoleProgress(err);
-        return parts;
+        InputSpec input = new InputSpec(base.input(), run.normalization(base.normalization(),
+                base.normalizationFrom(), err));
+        RunSettings settings = RunSettings.in(run.cache()).withSeed(run.seed).withBatchSize(run.batch)
+                .withCommand("cnnzoo " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .withProgress(new ConsoleProgress(err));
+        return TransferPlan.of(backbone, input, parts, settings);
     }
 }

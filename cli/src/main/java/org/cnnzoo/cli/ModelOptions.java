@@ -1,11 +1,9 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.datasets.Normalization;
-import org.cnnzoo.transfer.TransferGraph;
+import org.cnnzoo.transfer.Backbone;
 import org.cnnzoo.zoo.InputShape;
-import org.cnnzoo.zoo.build.Stages;
 import org.cnnzoo.zoo.load.LoadedModel;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -30,28 +28,16 @@ final class ModelOptions {
     InputShape input;
 
     /**
-     * A loaded network as transfer and search start from it: the name it goes by in records and feature-cache
-     * keys, its input, the normalisation it was trained with when something records it (a run folder, a known
-     * weights entry; else null) and where that came from, and whether its weights are random.
+     * A loaded network as transfer and search start from it, with its input and the normalisation it was trained
+     * with when something records it (a run folder, a known weights entry; else null) and where that came from.
      */
-    record Base(ComputationGraph graph, String name, InputShape input, Normalization normalization,
-                String normalizationFrom, boolean random, Stages stages) {
+    record Base(Backbone backbone, InputShape input, Normalization normalization, String normalizationFrom) {
     }
 
     Base load(long seed, PrintWriter err) throws IOException {
         LoadedModel m = Loading.load(model, weights, input, null, seed, err);
-        ComputationGraph graph = m.graph();
-        if (m.kind().imported() || m.backboneOnly()) {
-            // their own classifier chain (Keras/TF.js dense layers, or VGG FEATURES' NaN classifier) goes
-            TransferGraph.Features cut = TransferGraph.withoutClassifier(graph);
-            err.println(cut.dropped().isEmpty() ? "features of " + m.name() + ": up to " + cut.featureVertex()
-                    : "features of " + m.name() + ": up to " + cut.featureVertex() + " (its own classifier layers "
-                    + String.join(", ", cut.dropped()) + " are replaced by the new head)");
-            graph = cut.graph();
-        }
         Normalization normalization = m.preprocessing() == null ? null
                 : Normalization.of("weights", m.preprocessing().mean(), m.preprocessing().std());
-        return new Base(graph, m.name(), m.input(), normalization, m.preprocessingFrom(), m.randomWeights(),
-                m.stages().on(graph));
+        return new Base(Backbone.of(m), m.input(), normalization, m.preprocessingFrom());
     }
 }

@@ -80,7 +80,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model " + reference + " is a model file: say how its training images"
                     + " were scaled with --normalization imagenet|unit|symmetric");
         }
-        return RunFolders.forPrediction(m, RunOptions.normalization(normalization), classNames(Path.of(reference)));
+        return RunFolders.forPrediction(m, org.cnnzoo.datasets.Normalization.named(normalization), classNames(Path.of(reference)));
     }
 
     private List<String> classNames(Path file) throws IOException {

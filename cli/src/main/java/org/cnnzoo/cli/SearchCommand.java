@@ -1,6 +1,8 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.DataPlan;
 import org.cnnzoo.transfer.Head;
+import org.cnnzoo.transfer.TransferPlan;
 import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.search.Outcome;
 import org.cnnzoo.transfer.search.Parameter;
@@ -86,24 +88,19 @@ final class SearchCommand implements Callable<Integer> {
             stdout.println("default space: " + kind.defaults());
             return 0;
         }
-        Search.Options o = new Search.Options();
-        o.kind = kind;
-        o.space = SearchSpace.parse(kind, space);
-        o.strategy = Search.Strategy.parse(strategy);
-        o.gridPoints = gridPoints;
-        o.trials = trials;
-        o.minutes = minutes;
-        o.metric = ValidationScore.Metric.parse(metric);
-        o.out = out;
-        o.resume = resume;
-        o.test = inputs.fill(o.job, spec, false, 0.2).test();
-        o.job.test = null;
-        o.job.head = Head.parse(head);
-        o.job.learningRate = learningRate;
-        o.job.epochs = epochs;
-        err.println("space: " + o.space.spec());
+        TransferPlan job = inputs.plan(spec, false, 0.2);
+        SearchSpace chosen = SearchSpace.parse(kind, space);
+        // the test images only measure the best candidate once; they are not part of any candidate's job
+        Search.Options o = Search.Options.of(job
+                        .withData(new DataPlan.Parts(job.data().train(), job.data().validation(), null, null))
+                        .withHead(job.head().withHead(Head.parse(head)).withLearningRate(learningRate).withEpochs(epochs)),
+                        out)
+                .withKind(kind).withSpace(chosen).withStrategy(Search.Strategy.parse(strategy), gridPoints)
+                .withBudget(trials, minutes).withMetric(ValidationScore.Metric.parse(metric))
+                .withTest(job.data().test()).withResume(resume);
+        err.println("space: " + chosen.spec());
         Search.Result r = Search.run(o);
-        o.job.progress.finish();
+        o.job().run().progress().finish();
         stdout.println(r.table());
         long failed = r.candidates().stream().filter(c -> !c.ok()).count();
         stdout.printf(Locale.ROOT, "%d candidate(s) in %.1f s%s%n", r.candidates().size(), r.seconds(),

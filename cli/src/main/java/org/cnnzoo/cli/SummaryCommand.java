@@ -24,8 +24,9 @@ final class SummaryCommand implements Callable<Integer> {
             + " folder written by 'cnnzoo transfer'.")
     String name;
 
-    @Option(names = "--input", paramLabel = "H,W,C", description = "Input height, width and channels (default: the network's).")
-    String input;
+    @Option(names = "--input", paramLabel = "H,W,C", converter = Values.Input.class,
+            description = "Input height, width and channels (default: the network's).")
+    org.cnnzoo.zoo.InputShape input;
 
     @Option(names = "--classes", converter = Values.Positive.class, paramLabel = "N", description = "Number of output classes (default: the network's).")
     Integer classes;
@@ -41,17 +42,16 @@ final class SummaryCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(name + " is a run folder: its input and classes are the ones it was"
                         + " trained with; leave out --input and --classes");
             }
-            org.cnnzoo.transfer.Runs.Loaded run = org.cnnzoo.transfer.Runs.load(folder);
-            ModelSummary summary = Summarizer.of(name, run.model().getConfiguration(),
-                    org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.info().height(), run.info().width(),
-                            run.info().channels()));
+            var run = Loading.load(name, null, null, null, 42, spec.commandLine().getErr());
+            ModelSummary summary = Summarizer.of(name, run.graph().getConfiguration(),
+                    org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.input().height(), run.input().width(),
+                            run.input().channels()));
             spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
             return 0;
         }
         Architecture<?> arch = Zoo.get(name).create();
         if (input != null) {
-            int[] hwc = parseInput(input);
-            arch.optInput(hwc[0], hwc[1], hwc[2]);
+            arch.optInput(input.height(), input.width(), input.channels());
         }
         if (classes != null) {
             arch.optClasses(classes);
@@ -59,25 +59,5 @@ final class SummaryCommand implements Callable<Integer> {
         ModelSummary summary = Summarizer.of(arch);
         spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
         return 0;
-    }
-
-    static int[] parseInput(String text) {
-        String[] parts = text.split(",");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("--input takes height,width,channels such as 224,224,3; got '" + text + "'");
-        }
-        int[] values = new int[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                values[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--input takes whole numbers height,width,channels such as 224,224,3; got '"
-                        + text + "'");
-            }
-            if (values[i] < 1) {
-                throw new IllegalArgumentException("--input values must be positive; got '" + text + "'");
-            }
-        }
-        return values;
     }
 }

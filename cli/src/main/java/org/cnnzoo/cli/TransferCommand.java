@@ -1,9 +1,13 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.transfer.FineTuning;
 import org.cnnzoo.transfer.Head;
+import org.cnnzoo.transfer.HeadTraining;
 import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.Trainer;
+import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.TransferPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,28 +77,19 @@ final class TransferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TransferJob.Options o = new TransferJob.Options();
         org.cnnzoo.transfer.Runs.checkOutput(this.out, overwrite);    // before loading or featurizing anything
-        inputs.fill(o, spec, true, 1.0 / 9);
-        o.head = Head.parse(head);
-        o.regime = regime;
+        TransferPlan plan = inputs.plan(spec, true, 1.0 / 9);
         if (freezeUntil != null && trainableBlocks != null) {
             throw new IllegalArgumentException("give --freeze-until or --trainable-blocks, not both");
         }
-        o.freezeUntil = trainableBlocks != null
-                ? org.cnnzoo.transfer.TransferGraph.freezeForTrainableBlocks(o.base, TransferJob.stages(o),
-                trainableBlocks) : freezeUntil;
-        o.epochs = epochs;
-        o.patience = patience;
-        o.finetuneBlocks = finetuneBlocks;
-        o.finetuneEpochs = finetuneEpochs;
-        o.learningRate = learningRate;
-        o.augment = augment;
-        o.augmentViews = augmentViews;
-        o.out = this.out;
-        o.overwrite = overwrite;
+        String frozen = trainableBlocks == null ? freezeUntil : TransferGraph.freezeForTrainableBlocks(
+                plan.backbone().graph(), plan.backbone().stages(), trainableBlocks);
+        TransferPlan o = plan
+                .withHead(new HeadTraining(Head.parse(head), epochs, patience, learningRate))
+                .withFinetune(new FineTuning(regime, frozen, finetuneBlocks, finetuneEpochs, null, augment, augmentViews))
+                .withRun(plan.run().withOut(this.out, overwrite));
         TransferJob.Result r = TransferJob.run(o);
-        o.progress.finish();
+        o.run().progress().finish();
         out.printf("regime: %s%n", r.info().regime());
         for (Trainer.History h : r.history()) {
             out.printf("%s: %d epoch(s), kept epoch %d, %.1f s%n", h.phase(), h.epochs().size(), h.bestEpoch(), h.seconds());

@@ -92,7 +92,13 @@ final class WeightsCommand implements Callable<Integer> {
                 LoadedModel m = model == null ? Loading.load(file.toString(), null, null, null, 42, err)
                         : Loading.load(model, file.toString(), null, null, 42, err);
                 AtomicFiles.write(this.out, tmp -> ModelSerializer.writeModel(m.graph(), tmp.toFile(), false));
-                out.printf("wrote %s (%s, %,d parameters, input %s, channels first)%n", this.out, m.name(),
+                String what = switch (m.kind()) {
+                    case TFJS -> "tfjs model";
+                    case KERAS -> "keras-h5 model";
+                    case DL4J -> "dl4j model";
+                    default -> m.name();
+                };
+                out.printf("wrote %s (%s, %,d parameters, input %s, channels first)%n", this.out, what,
                         m.graph().numParams(), m.input());
             }
             default -> throw new IllegalArgumentException("weights takes list, fetch, verify or import, not '" + action + "'");

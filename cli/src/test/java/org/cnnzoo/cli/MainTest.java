@@ -94,7 +94,7 @@ class MainTest {
 
         Result badInput = run("summary", "resnet50", "--input", "224x224");
         assertEquals(Main.BAD_INPUT, badInput.code());
-        assertTrue(badInput.err().contains("--input takes height,width,channels"), badInput.err());
+        assertTrue(badInput.err().contains("--input") && badInput.err().contains("H,W,C (e.g. 224,224,3)"), badInput.err());
 
         Result tooSmall = run("summary", "vgg16", "--input", "8,8,3");
         assertEquals(Main.BAD_INPUT, tooSmall.code());

@@ -68,7 +68,13 @@ class WeightsStoreCommandTest {
                 verify.out());
         MainTest.Result wrongNet = MainTest.run("weights", "verify", stored.toString(), "--model", "resnet34");
         assertEquals(Main.BAD_INPUT, wrongNet.code());
-        assertTrue(wrongNet.err().contains("missing layer3.2"), wrongNet.err());
+        assertTrue(wrongNet.err().contains("are for resnet18, not resnet34"), wrongNet.err());
+        // the same file, not known as an entry (a copy with other bytes), is checked tensor by tensor
+        Path otherBytes = Files.write(dir.resolve("other.safetensors"), Files.readAllBytes(stored));
+        Files.write(otherBytes, new byte[]{0}, java.nio.file.StandardOpenOption.APPEND);
+        MainTest.Result unknownCopy = MainTest.run("weights", "verify", otherBytes.toString(), "--model", "resnet34");
+        assertEquals(Main.BAD_INPUT, unknownCopy.code());
+        assertTrue(unknownCopy.err().contains("missing layer3.2"), unknownCopy.err());
 
         Path zip = dir.resolve("r18.zip");
         MainTest.Result imp = MainTest.run("weights", "import", stored.toString(), "--model", "resnet18", "--out", zip.toString());
@@ -81,7 +87,7 @@ class WeightsStoreCommandTest {
         for (String weights : new String[]{"resnet18.tv_in1k", stored.toString()}) {
             MainTest.Result p = MainTest.run("predict", "--model", "resnet18", "--weights", weights, photo.toString());
             assertEquals(0, p.code(), p.err());
-            assertTrue(p.err().contains("preprocessing (from weights resnet18.tv_in1k): shorter side to 256, centre 224x224,"
+            assertTrue(p.err().contains("preprocessing (from weights resnet18.tv_in1k): shorter side to 256 (bilinear), centre 224x224,"
                     + " mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]"), p.err());
         }
         Path copy = Files.copy(stored, dir.resolve("elsewhere.safetensors"));
@@ -91,7 +97,7 @@ class WeightsStoreCommandTest {
                 "32,32,3", "--data", dir.resolve("photos").toString(), "--split", "0.6,0.2,0.2", "--epochs", "1",
                 "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("run").toString());
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.err().contains("normalisation from weights resnet18.tv_in1k: weights (mean [0.485, 0.456, 0.406]"), t.err());
+        assertTrue(t.err().contains("normalisation from weights resnet18.tv_in1k: imagenet (mean [0.485, 0.456, 0.406]"), t.err());
 
         // a stored file changed after its hash was recorded is refused by path as by id
         byte[] original = Files.readAllBytes(stored);

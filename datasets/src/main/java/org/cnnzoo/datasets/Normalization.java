@@ -25,6 +25,16 @@ public record Normalization(String name, double[] mean, double[] std) {
         }
     }
 
+    /** One of the named normalisations: imagenet, unit or symmetric. @throws IllegalArgumentException naming them */
+    public static Normalization named(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "imagenet" -> IMAGENET;
+            case "unit" -> UNIT;
+            case "symmetric" -> SYMMETRIC;
+            default -> throw new IllegalArgumentException("--normalization is imagenet, unit or symmetric, not '" + name + "'");
+        };
+    }
+
     /** These values under the name of the known normalisation that has them, else under {@code name}. */
     public static Normalization of(String name, double[] mean, double[] std) {
         for (Normalization known : new Normalization[]{UNIT, IMAGENET, SYMMETRIC}) {

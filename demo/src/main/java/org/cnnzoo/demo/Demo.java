@@ -1,13 +1,21 @@
 package org.cnnzoo.demo;
 
 import org.cnnzoo.common.AtomicFiles;
+import org.cnnzoo.datasets.DataPlan;
+import org.cnnzoo.transfer.Backbone;
+import org.cnnzoo.transfer.FineTuning;
 import org.cnnzoo.transfer.Head;
+import org.cnnzoo.transfer.HeadTraining;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.RunSettings;
 import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.Progress;
 import org.cnnzoo.transfer.RunInfo;
 import org.cnnzoo.transfer.Runs;
 import org.cnnzoo.transfer.Trainer;
 import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.TransferPlan;
+import org.cnnzoo.zoo.InputShape;
 import org.cnnzoo.datasets.EmbeddedFashionMnist;
 import org.cnnzoo.datasets.FashionMnist;
 import org.cnnzoo.datasets.ImageIterator;
@@ -42,7 +50,7 @@ public final class Demo {
             new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     public static final List<String> SOURCE = FashionMnist.CLASSES.subList(0, 5);
     public static final List<String> TARGET = FashionMnist.CLASSES.subList(5, 10);
-    public static final int[] INPUT = {28, 28, 1};
+    public static final InputShape INPUT = new InputShape(28, 28, 1);
     /**
      * A small MLP head. At the demo's settings it scores within 1.5 points of a linear head (0.780 vs 0.770 with
      * 10 labels per class, 0.874 vs 0.888 with 50; {@code bench/run.sh DemoHeads}).
@@ -71,7 +79,7 @@ public final class Demo {
         progress.message("1. backbone: ResNet-18 (28x28 grey) on the source classes " + SOURCE);
         long t0 = System.nanoTime();
         Nd4j.getRandom().setSeed(seed);
-        ComputationGraph backbone = ResNet.resnet18().optInput(INPUT[0], INPUT[1], INPUT[2]).optClasses(SOURCE.size())
+        ComputationGraph backbone = ResNet.resnet18().optInput(INPUT.height(), INPUT.width(), INPUT.channels()).optClasses(SOURCE.size())
                 .optSeed(seed).optUpdater(new Adam(1e-3)).init();
         ImageSource sourceTrain = Splits.classes(train, SOURCE);
         Trainer.History backboneHistory = Trainer.fit("backbone", backbone, iterator(sourceTrain, AUGMENT, true, seed),
@@ -80,7 +88,7 @@ public final class Demo {
                 SOURCE, 1);
         double backboneSeconds = (System.nanoTime() - t0) / 1e9;
         // kept as a run folder so that 'cnnzoo transfer' and 'cnnzoo search' can start from it
-        Runs.save(out.resolve("backbone"), backbone, new RunInfo("resnet18", null, SOURCE, INPUT[0], INPUT[1], INPUT[2],
+        Runs.save(out.resolve("backbone"), backbone, new RunInfo("resnet18", null, SOURCE, INPUT.height(), INPUT.width(), INPUT.channels(),
                 Normalization.UNIT, "linear", "full", "trained from random initialisation on the source classes", null,
                 null, sourceTrain.fingerprint(), AUGMENT, "cnnzoo demo", java.time.Instant.now().toString())
                 .withStages(ResNet.resnet18().stages()), sourceMetrics, List.of(backboneHistory));
@@ -93,29 +101,30 @@ public final class Demo {
             ImageSource few = Splits.perClass(Splits.classes(train, TARGET), labels, seed);
             progress.message("2. " + labels + " labelled images per target class " + TARGET);
 
-            TransferJob.Options transfer = options(backbone, few, targetTest, cache, seed, progress);
-            transfer.regime = "head";
-            transfer.epochs = budget.headEpochs();
-            transfer.out = out.resolve("transfer-" + labels + "-head");
-            TransferJob.Result head = TransferJob.run(transfer);
+            TransferPlan plan = plan(Backbone.of(backbone, "resnet18-fashion-mnist-source")
+                    .withStages(ResNet.resnet18().stages()), few, targetTest, cache, seed, progress);
+            TransferPlan headOnly = plan.withFinetune(plan.finetune().withRegime("head"))
+                    .withHead(plan.head().withEpochs(budget.headEpochs()))
+                    .withRun(plan.run().withOut(out.resolve("transfer-" + labels + "-head"), true));
+            TransferJob.Result head = TransferJob.run(headOnly);
             rows.add(new Row(labels, "transfer: head on cached features", head.metrics().accuracy(), head.seconds()));
 
-            transfer.finetuneBlocks = 1;
-            transfer.finetuneEpochs = budget.finetuneEpochs();
-            transfer.out = out.resolve("transfer-" + labels + "-finetune");
-            TransferJob.Result finetune = TransferJob.run(transfer);
+            TransferPlan finetuned = headOnly
+                    .withFinetune(headOnly.finetune().withBlocks(1).withEpochs(budget.finetuneEpochs()))
+                    .withRun(plan.run().withOut(out.resolve("transfer-" + labels + "-finetune"), true));
+            TransferJob.Result finetune = TransferJob.run(finetuned);
             rows.add(new Row(labels, "transfer: head + fine-tune last block", finetune.metrics().accuracy(),
                     finetune.seconds()));
 
             progress.message("3. the same network from random initialisation, same " + labels + " labels per class");
-            ComputationGraph fresh = ResNet.resnet18().optInput(INPUT[0], INPUT[1], INPUT[2]).optClasses(SOURCE.size())
-                    .optSeed(seed).init();
-            TransferJob.Options scratch = options(fresh, few, targetTest, cache, seed, progress);
-            scratch.regime = "full";
-            scratch.randomBase = true;   // trained whole from the first epoch, not head first
-            scratch.epochs = budget.scratchEpochs();
-            scratch.augment = AUGMENT;
-            scratch.out = out.resolve("scratch-" + labels);
+            ComputationGraph fresh = ResNet.resnet18().optInput(INPUT.height(), INPUT.width(), INPUT.channels())
+                    .optClasses(SOURCE.size()).optSeed(seed).init();
+            // trained whole from the first epoch, not head first
+            TransferPlan scratch = plan(Backbone.of(fresh, "resnet18-fashion-mnist-source")
+                    .withStages(ResNet.resnet18().stages()).withRandom(true), few, targetTest, cache, seed, progress);
+            scratch = scratch.withFinetune(scratch.finetune().withRegime("full"))
+                    .withHead(scratch.head().withEpochs(budget.scratchEpochs()))
+                    .withRun(scratch.run().withOut(out.resolve("scratch-" + labels), true));
             TransferJob.Result fromScratch = TransferJob.run(scratch);
             rows.add(new Row(labels, "from scratch (random init)", fromScratch.metrics().accuracy(), fromScratch.seconds()));
         }
@@ -128,31 +137,18 @@ public final class Demo {
     public record Summary(double backboneSeconds, double backboneSourceAccuracy, List<Row> rows) {
     }
 
-    private static TransferJob.Options options(ComputationGraph base, ImageSource train, ImageSource test, Path cache,
-                                               long seed, Progress progress) {
-        TransferJob.Options o = new TransferJob.Options();
-        o.base = base;
-        o.stages = ResNet.resnet18().stages();
-        o.baseName = "resnet18-fashion-mnist-source";
-        o.input = INPUT;
-        o.train = train;
-        o.test = test;
-        o.normalization = Normalization.UNIT;
-        o.head = HEAD;
-        o.augment = AUGMENT;
-        o.cache = cache;
-        o.seed = seed;
-        o.batchSize = 25;
-        o.learningRate = 1e-3;
-        o.finetuneLearningRate = 1e-4;
-        o.command = "cnnzoo demo";
-        o.overwrite = true;   // the demo's own report folders, re-made by every run
-        o.progress = progress;
-        return o;
+    /** The demo's settings: no validation part, batches of 25, its augmentation, its own report folders. */
+    private static TransferPlan plan(Backbone backbone, ImageSource train, ImageSource test, Path cache, long seed,
+                                     Progress progress) {
+        return new TransferPlan(backbone, new InputSpec(INPUT, Normalization.UNIT),
+                new DataPlan.Parts(train, null, test, "Fashion-MNIST's test part"),
+                HeadTraining.DEFAULT.withHead(HEAD).withLearningRate(1e-3),
+                FineTuning.DEFAULT.withLearningRate(1e-4).withAugment(AUGMENT, 0),
+                RunSettings.in(cache).withSeed(seed).withBatchSize(25).withCommand("cnnzoo demo").withProgress(progress));
     }
 
     public static ImageIterator iterator(ImageSource data, String augment, boolean shuffle, long seed) {
-        return ImageIterator.builder(data).batchSize(50).input(INPUT[0], INPUT[1], INPUT[2])
+        return ImageIterator.builder(data).batchSize(50).input(INPUT.height(), INPUT.width(), INPUT.channels())
                 .normalization(Normalization.UNIT)
                 .augmenter(augment == null ? null : org.cnnzoo.augmentation.Spec.parse(augment))
                 .shuffle(shuffle).seed(seed).build();

@@ -31,42 +31,6 @@ import java.util.List;
  */
 public final class TransferJob {
 
-    /** What to run. Required: {@code base}, {@code baseName}, {@code input}, {@code train}, {@code test}. */
-    public static final class Options {
-        public ComputationGraph base;
-        /** The base's stages (its builder's); null: read from its vertex names. */
-        public Stages stages;
-        public String baseName;
-        public int[] input;                                  // height, width, channels
-        public ImageSource train;
-        public ImageSource validation;                       // may be null: fixed epochs, no early stopping
-        public ImageSource test;
-        public Normalization normalization = Normalization.IMAGENET;
-        public Head head = Head.LINEAR;
-        public String regime = "auto";
-        public String freezeUntil;                            // overrides the regime's choice
-        /** The base has random weights (a zoo network without --weights): auto trains it whole. */
-        public boolean randomBase;
-        public int finetuneBlocks;
-        public int epochs = 30;
-        public int finetuneEpochs = 10;
-        public int patience = 5;
-        public double learningRate = 1e-3;
-        /** Fine-tuning's learning rate; null: a tenth of the head's, so pretrained features move little. */
-        public Double finetuneLearningRate;
-        public String augment;                                // used for fine-tuning, full training and views
-        public int augmentViews;
-        public Path cache;
-        public Path out;
-        /** Replace an existing run at {@code out} (once the new one is complete); else such a run is refused. */
-        public boolean overwrite;
-        public long seed = 42;
-        public int batchSize = 32;
-        public int threads = Runtime.getRuntime().availableProcessors();
-        public String command = "";
-        public Progress progress = Progress.NONE;
-    }
-
     /** The trained model and what was measured. */
     public record Result(ComputationGraph model, RunInfo info, Metrics metrics, List<Trainer.History> history,
                          double seconds) {
@@ -75,77 +39,77 @@ public final class TransferJob {
     private TransferJob() {
     }
 
-    public static Result run(Options o) throws IOException {
+    public static Result run(TransferPlan o) throws IOException {
         long t0 = System.nanoTime();
-        if (o.out != null) {
-            Runs.checkOutput(o.out, o.overwrite);
+        if (o.run().out() != null) {
+            Runs.checkOutput(o.run().out(), o.run().overwrite());
         }
-        List<String> classes = o.train.classes();
-        Pipeline pipeline = o.augment == null || o.augment.isBlank() ? null : Spec.parse(o.augment);
-        if (o.augmentViews > 0 && pipeline == null) {
+        List<String> classes = o.data().train().classes();
+        Pipeline pipeline = o.finetune().augment() == null || o.finetune().augment().isBlank() ? null : Spec.parse(o.finetune().augment());
+        if (o.finetune().augmentViews() > 0 && pipeline == null) {
             throw new IllegalArgumentException("--augment-views needs --augment SPEC");
         }
         Regime.Choice choice = choose(o);
         Regime regime = choice.regime();
         // FULL from random weights trains everything from the start; every other regime trains the head on
         // frozen features first, then fine-tunes (PARTIAL, FULL, or --finetune-blocks) and keeps the better
-        boolean scratch = regime == Regime.FULL && o.randomBase && o.freezeUntil == null;
+        boolean scratch = regime == Regime.FULL && o.backbone().random() && o.finetune().freezeUntil() == null;
         String frozenUntil = scratch ? null
-                : o.freezeUntil != null ? TransferGraph.resolve(o.base, stages(o), o.freezeUntil) : TransferGraph.penultimate(o.base);
+                : o.finetune().freezeUntil() != null ? TransferGraph.resolve(o.backbone().graph(), stages(o), o.finetune().freezeUntil()) : TransferGraph.penultimate(o.backbone().graph());
         String finetuneFrom = scratch ? null : finetuneCut(o, regime);
-        o.progress.message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
+        o.run().progress().message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
                 + (scratch ? "; nothing frozen" : "; frozen up to " + frozenUntil
                 + (finetuneFrom == null ? "" : ", then fine-tuned " + (finetuneFrom.isEmpty() ? "whole"
                 : "after " + finetuneFrom) + " if that validates better")));
-        if (o.randomBase && !scratch) {
-            o.progress.message("warning: the base network has random weights, so its frozen layers compute random"
+        if (o.backbone().random() && !scratch) {
+            o.run().progress().message("warning: the base network has random weights, so its frozen layers compute random"
                     + " features; give --weights, or --regime full to train it whole");
         }
-        Nd4j.getRandom().setSeed(o.seed);
-        ComputationGraph net = TransferGraph.build(o.base.clone(), classes.size(), o.head, frozenUntil,
-                new Adam(o.learningRate), o.seed);
+        Nd4j.getRandom().setSeed(o.run().seed());
+        ComputationGraph net = TransferGraph.build(o.backbone().graph().clone(), classes.size(), o.head().head(), frozenUntil,
+                new Adam(o.head().learningRate()), o.run().seed());
         List<Trainer.History> history = new ArrayList<>();
-        String weights = weightsHash(o.base);
+        String weights = weightsHash(o.backbone().graph());
 
         if (frozenUntil != null) {
             TransferLearningHelper helper = new TransferLearningHelper(net);
-            FeatureCache cache = new FeatureCache(o.cache);
+            FeatureCache cache = new FeatureCache(o.run().cache());
             List<Path> trainShards = new ArrayList<>();
-            for (int view = 0; view <= o.augmentViews; view++) {
-                trainShards.addAll(features(cache, helper, o, o.train, frozenUntil, weights, view == 0 ? null : pipeline, view));
+            for (int view = 0; view <= o.finetune().augmentViews(); view++) {
+                trainShards.addAll(features(cache, helper, o, o.data().train(), frozenUntil, weights, view == 0 ? null : pipeline, view));
             }
-            DataSetIterator train = new CachedFeatures(trainShards, classes, true, o.seed, o.batchSize);
-            DataSetIterator val = o.validation == null ? null : new CachedFeatures(
-                    features(cache, helper, o, o.validation, frozenUntil, weights, null, 0), classes, false, o.seed, o.batchSize);
+            DataSetIterator train = new CachedFeatures(trainShards, classes, true, o.run().seed(), o.run().batchSize());
+            DataSetIterator val = o.data().validation() == null ? null : new CachedFeatures(
+                    features(cache, helper, o, o.data().validation(), frozenUntil, weights, null, 0), classes, false, o.run().seed(), o.run().batchSize());
             ComputationGraph head = helper.unfrozenGraph();
-            String phase = frozenUntil.equals(TransferGraph.penultimate(o.base)) ? "head" : "after " + frozenUntil;
-            history.add(Trainer.fit(phase, head, train, val, o.epochs, o.patience, o.progress));
+            String phase = frozenUntil.equals(TransferGraph.penultimate(o.backbone().graph())) ? "head" : "after " + frozenUntil;
+            history.add(Trainer.fit(phase, head, train, val, o.head().epochs(), o.head().patience(), o.run().progress()));
             copyLayers(head, net);
         } else {
-            history.add(Trainer.fit("full", net, images(o, o.train, pipeline, true), images(o, o.validation, null, false),
-                    o.epochs, o.patience, o.progress));
+            history.add(Trainer.fit("full", net, images(o, o.data().train(), pipeline, true), images(o, o.data().validation(), null, false),
+                    o.head().epochs(), o.head().patience(), o.run().progress()));
         }
 
         String finetuned = null;
         if (finetuneFrom != null) {
             String cut = finetuneFrom.isEmpty() ? null : finetuneFrom;
-            ComputationGraph ft = TransferGraph.build(o.base.clone(), classes.size(), o.head, cut,
-                    new Adam(finetuneRate(o)), o.seed);
+            ComputationGraph ft = TransferGraph.build(o.backbone().graph().clone(), classes.size(), o.head().head(), cut,
+                    new Adam(finetuneRate(o)), o.run().seed());
             if (ft.numParams() != net.numParams()) {
                 throw new IllegalStateException("fine-tuning graph does not match the trained one");
             }
             ft.setParams(net.params());
-            ImageIterator ftTrain = images(o, o.train, pipeline, true);
-            o.progress.message("fine-tuning " + (cut == null ? "the whole network" : "after " + cut) + ": about "
-                    + minutes(estimateSeconds(ft, ftTrain, o.finetuneEpochs)) + " for at most " + o.finetuneEpochs
+            ImageIterator ftTrain = images(o, o.data().train(), pipeline, true);
+            o.run().progress().message("fine-tuning " + (cut == null ? "the whole network" : "after " + cut) + ": about "
+                    + minutes(estimateSeconds(ft, ftTrain, o.finetune().epochs())) + " for at most " + o.finetune().epochs()
                     + " epoch(s) (one batch timed)");
-            Trainer.History fine = Trainer.fit("fine-tune", ft, ftTrain, images(o, o.validation, null, false),
-                    o.finetuneEpochs, o.patience, o.progress);
+            Trainer.History fine = Trainer.fit("fine-tune", ft, ftTrain, images(o, o.data().validation(), null, false),
+                    o.finetune().epochs(), o.head().patience(), o.run().progress());
             history.add(fine);
             String what = (cut == null ? "whole network" : "after " + cut) + ", at lr " + finetuneRate(o);
             Trainer.Epoch before = history.get(0).best();
             Trainer.Epoch after = fine.best();
-            if (o.validation == null) {
+            if (o.data().validation() == null) {
                 net = ft;
                 finetuned = what + "; kept (no validation data to compare it with the head alone)";
             } else if (better(after, before)) {
@@ -157,59 +121,57 @@ public final class TransferJob {
                         + " fine-tuning against %.4f for the head alone, so the head-alone model was kept", what,
                         after.validationAccuracy(), before.validationAccuracy());
             }
-            o.progress.message("fine-tuning " + finetuned);
+            o.run().progress().message("fine-tuning " + finetuned);
         }
 
-        Metrics metrics = Metrics.evaluate(net, images(o, o.test, null, false), classes, 5);
-        RunInfo info = new RunInfo(o.baseName, weights, classes, o.input[0], o.input[1], o.input[2], o.normalization,
-                o.head.toString(), regime.name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
-                o.train.fingerprint(), pipeline == null ? null : pipeline.spec(), o.command, Instant.now().toString())
+        Metrics metrics = Metrics.evaluate(net, images(o, o.data().test(), null, false), classes, 5);
+        RunInfo info = new RunInfo(o.backbone().name(), weights, classes, o.input().shape().height(), o.input().shape().width(), o.input().shape().channels(), o.input().normalization(),
+                o.head().head().toString(), regime.name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
+                o.data().train().fingerprint(), pipeline == null ? null : pipeline.spec(), o.run().command(), Instant.now().toString())
                 .withStages(stages(o).on(net));
-        if (o.out != null) {
-            Runs.save(o.out, net, info, metrics, history);
+        if (o.run().out() != null) {
+            Runs.save(o.run().out(), net, info, metrics, history);
         }
         return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The regime: the user's, else from the images per class, else FULL for a network with random weights. */
-    static Regime.Choice choose(Options o) {
-        if (o.freezeUntil != null) {
-            return new Regime.Choice(Regime.parse(o.regime.equalsIgnoreCase("auto") ? "head" : o.regime),
-                    "frozen up to " + o.freezeUntil + " as given");
+    static Regime.Choice choose(TransferPlan o) {
+        if (o.finetune().freezeUntil() != null) {
+            return new Regime.Choice(Regime.parse(o.finetune().regime().equalsIgnoreCase("auto") ? "head" : o.finetune().regime()),
+                    "frozen up to " + o.finetune().freezeUntil() + " as given");
         }
-        if (!o.regime.equalsIgnoreCase("auto")) {
-            return new Regime.Choice(Regime.parse(o.regime), "chosen by the user");
+        if (!o.finetune().regime().equalsIgnoreCase("auto")) {
+            return new Regime.Choice(Regime.parse(o.finetune().regime()), "chosen by the user");
         }
-        if (o.randomBase) {
+        if (o.backbone().random()) {
             return new Regime.Choice(Regime.FULL, "the base network has random weights: frozen layers would compute"
                     + " random features, so the whole network is trained");
         }
-        return Regime.auto((double) o.train.size() / o.train.classes().size());
+        return Regime.auto((double) o.data().train().size() / o.data().train().classes().size());
     }
 
-    /** The learning rate of fine-tuning: as set, else a tenth of the head's. */
-    public static double finetuneRate(Options o) {
-        return o.finetuneLearningRate != null ? o.finetuneLearningRate : o.learningRate / 10;
+    private static double finetuneRate(TransferPlan o) {
+        return o.finetune().rate(o.head());
     }
 
-    /** The base's stages as its builder made them, else as its names say. */
-    public static Stages stages(Options o) {
-        return o.stages != null ? o.stages.on(o.base) : Stages.byNames(o.base);
+    private static Stages stages(TransferPlan o) {
+        return o.backbone().stages();
     }
 
     /**
      * Where fine-tuning after the head freezes up to: null for none, "" for the whole network. --freeze-until
      * fine-tunes only with --finetune-blocks; PARTIAL the last --finetune-blocks blocks (at least one); FULL all.
      */
-    private static String finetuneCut(Options o, Regime regime) {
-        if (o.freezeUntil != null) {
-            return o.finetuneBlocks > 0 ? TransferGraph.freezeForTrainableBlocks(o.base, stages(o), o.finetuneBlocks) : null;
+    private static String finetuneCut(TransferPlan o, Regime regime) {
+        if (o.finetune().freezeUntil() != null) {
+            return o.finetune().blocks() > 0 ? TransferGraph.freezeForTrainableBlocks(o.backbone().graph(), stages(o), o.finetune().blocks()) : null;
         }
         if (regime == Regime.FULL) {
             return "";
         }
-        if (regime == Regime.PARTIAL || o.finetuneBlocks > 0) {
-            return TransferGraph.freezeForTrainableBlocks(o.base, stages(o), Math.max(1, o.finetuneBlocks));
+        if (regime == Regime.PARTIAL || o.finetune().blocks() > 0) {
+            return TransferGraph.freezeForTrainableBlocks(o.backbone().graph(), stages(o), Math.max(1, o.finetune().blocks()));
         }
         return null;
     }
@@ -258,15 +220,14 @@ public final class TransferJob {
      * The cached activations at {@code cut} of {@code data} (one augmented view, or the plain images when
      * {@code pipeline} is null), computed now for the shards that are missing.
      */
-    public static List<Path> features(FeatureCache cache, TransferLearningHelper helper, Options o, ImageSource data,
+    public static List<Path> features(FeatureCache cache, TransferLearningHelper helper, TransferPlan o, ImageSource data,
                                        String cut, String weights, Pipeline pipeline, int view) throws IOException {
-        FeatureCache.Key key = new FeatureCache.Key(o.baseName, weights, cut, normalizationText(o.normalization),
-                o.input[0] + "x" + o.input[1] + "x" + o.input[2], data.fingerprint(),
-                pipeline == null ? "" : pipeline.spec(), view, o.batchSize);
-        ImageIterator it = ImageIterator.builder(data).batchSize(o.batchSize).input(o.input[0], o.input[1], o.input[2])
-                .normalization(o.normalization).augmenter(pipeline).seed(Seeds.mix(o.seed, view)).threads(o.threads)
-                .build();
-        return cache.ensure(key, it, helper, o.progress);
+        FeatureCache.Key key = new FeatureCache.Key(o.backbone().name(), weights, cut,
+                normalizationText(o.input().normalization()), o.input().key(), data.fingerprint(),
+                pipeline == null ? "" : pipeline.spec(), view, o.run().batchSize());
+        ImageIterator it = o.input().iterator(data, o.run().batchSize(), pipeline, false, Seeds.mix(o.run().seed(), view),
+                o.run().threads());
+        return cache.ensure(key, it, helper, o.run().progress());
     }
 
     /**
@@ -281,13 +242,11 @@ public final class TransferJob {
         }
     }
 
-    static ImageIterator images(Options o, ImageSource data, Pipeline pipeline, boolean shuffle) {
+    static ImageIterator images(TransferPlan o, ImageSource data, Pipeline pipeline, boolean shuffle) {
         if (data == null) {
             return null;
         }
-        return ImageIterator.builder(data).batchSize(o.batchSize).input(o.input[0], o.input[1], o.input[2])
-                .normalization(o.normalization).augmenter(pipeline).shuffle(shuffle).seed(o.seed).threads(o.threads)
-                .build();
+        return o.input().iterator(data, o.run().batchSize(), pipeline, shuffle, o.run().seed(), o.run().threads());
     }
 
     static String normalizationText(Normalization n) {

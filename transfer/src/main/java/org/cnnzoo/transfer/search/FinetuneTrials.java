@@ -8,6 +8,8 @@ import org.cnnzoo.transfer.Progress;
 import org.cnnzoo.transfer.Trainer;
 import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.TransferPlan;
+import org.cnnzoo.datasets.DataPlan;
 import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -23,36 +25,24 @@ import java.util.Map;
  * network on augmented images.
  */
 final class FinetuneTrials implements TrialRunner {
-    private final TransferJob.Options job;
+    private final TransferPlan job;
     private final List<String> classes;
     private ComputationGraph headed;
 
-    FinetuneTrials(TransferJob.Options job) {
+    FinetuneTrials(TransferPlan job) {
         this.job = job;
-        this.classes = job.train.classes();
+        this.classes = job.data().train().classes();
     }
 
     @Override
     public void prepare() throws IOException {
-        TransferJob.Options first = copy(job);
-        first.regime = "head";
-        first.finetuneBlocks = 0;
-        first.test = job.validation;
-        first.out = null;
-        job.progress.message("training the " + job.head + " head that every candidate starts from");
+        // the head alone, measured on the validation images, written nowhere
+        TransferPlan first = job.withFinetune(job.finetune().withRegime("head").withBlocks(0))
+                .withData(new DataPlan.Parts(job.data().train(), job.data().validation(), job.data().validation(),
+                        "the validation images"))
+                .withRun(job.run().withOut(null, false));
+        job.run().progress().message("training the " + job.head().head() + " head that every candidate starts from");
         headed = TransferJob.run(first).model();
-    }
-
-    private static TransferJob.Options copy(TransferJob.Options o) {
-        TransferJob.Options c = new TransferJob.Options();
-        for (var f : TransferJob.Options.class.getFields()) {
-            try {
-                f.set(c, f.get(o));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return c;
     }
 
     @Override
@@ -61,13 +51,13 @@ final class FinetuneTrials implements TrialRunner {
             @Override
             public Object trainData(Map<String, Object> parameters) {
                 String augment = Augmentation.ofStrength(((Number) parameters.get("augment")).doubleValue());
-                return images(job.train, ((Number) parameters.get("batch")).intValue(), augment, true,
-                        Seeds.mix(job.seed, (Integer) parameters.getOrDefault("index", 0)));
+                return images(job.data().train(), ((Number) parameters.get("batch")).intValue(), augment, true,
+                        Seeds.mix(job.run().seed(), (Integer) parameters.getOrDefault("index", 0)));
             }
 
             @Override
             public Object testData(Map<String, Object> parameters) {
-                return images(job.validation, job.batchSize, null, false, job.seed);
+                return images(job.data().validation(), job.run().batchSize(), null, false, job.run().seed());
             }
 
             @Override
@@ -78,18 +68,17 @@ final class FinetuneTrials implements TrialRunner {
     }
 
     private DataSetIterator images(ImageSource data, int batch, String augment, boolean shuffle, long seed) {
-        return ImageIterator.builder(data).batchSize(batch).input(job.input[0], job.input[1], job.input[2])
-                .normalization(job.normalization).augmenter(augment == null ? null : Spec.parse(augment))
-                .shuffle(shuffle).seed(seed).threads(job.threads).build();
+        return job.input().iterator(data, batch, augment == null ? null : Spec.parse(augment), shuffle, seed,
+                job.run().threads());
     }
 
     @Override
     public Trained train(Trial trial) {
-        long seed = Seeds.mix(job.seed, trial.index());
+        long seed = Seeds.mix(job.run().seed(), trial.index());
         Nd4j.getRandom().setSeed(seed);
         int blocks = trial.integer("blocks");
-        String frozenUntil = TransferGraph.freezeForTrainableBlocks(job.base, TransferJob.stages(job), blocks);
-        ComputationGraph net = TransferGraph.build(job.base.clone(), classes.size(), job.head, frozenUntil,
+        String frozenUntil = TransferGraph.freezeForTrainableBlocks(job.backbone().graph(), job.backbone().stages(), blocks);
+        ComputationGraph net = TransferGraph.build(job.backbone().graph().clone(), classes.size(), job.head().head(), frozenUntil,
                 Updaters.of("adam", trial.real("lr")), seed);
         if (net.numParams() != headed.numParams()) {
             throw new IllegalStateException("the fine-tuning network does not match the trained head's");
@@ -100,7 +89,7 @@ final class FinetuneTrials implements TrialRunner {
         Trainer.History history = Trainer.fit("fine-tune", net, (DataSetIterator) data.trainData(parameters),
                 (DataSetIterator) data.testData(parameters), trial.integer("epochs"), trial.integer("patience"),
                 Progress.NONE);
-        return new Trained(net, () -> net, history, job.head.toString(), frozenUntil,
+        return new Trained(net, () -> net, history, job.head().head().toString(), frozenUntil,
                 "last " + blocks + " block(s), frozen up to " + frozenUntil, Augmentation.ofStrength(trial.real("augment")));
     }
 }

@@ -7,6 +7,7 @@ import org.cnnzoo.transfer.Progress;
 import org.cnnzoo.transfer.Trainer;
 import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.TransferPlan;
 import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
@@ -27,27 +28,27 @@ final class HeadTrials implements TrialRunner {
     /** Batch size for measuring on the validation features (does not change the result). */
     private static final int EVALUATION_BATCH = 256;
 
-    private final TransferJob.Options job;
+    private final TransferPlan job;
     private final List<String> classes;
     private final String cut;
     private DataSet train;
     private DataSet validation;
 
-    HeadTrials(TransferJob.Options job) {
+    HeadTrials(TransferPlan job) {
         this.job = job;
-        this.classes = job.train.classes();
-        this.cut = TransferGraph.penultimate(job.base);
+        this.classes = job.data().train().classes();
+        this.cut = TransferGraph.penultimate(job.backbone().graph());
     }
 
     @Override
     public void prepare() throws IOException {
-        ComputationGraph frozen = TransferGraph.build(job.base.clone(), classes.size(), Head.LINEAR, cut,
-                Updaters.of("adam", 1e-3), job.seed);
+        ComputationGraph frozen = TransferGraph.build(job.backbone().graph().clone(), classes.size(), Head.LINEAR, cut,
+                Updaters.of("adam", 1e-3), job.run().seed());
         TransferLearningHelper helper = new TransferLearningHelper(frozen);
-        FeatureCache cache = new FeatureCache(job.cache);
-        String weights = TransferJob.weightsHash(job.base);
-        train = FeatureBatches.load(TransferJob.features(cache, helper, job, job.train, cut, weights, null, 0));
-        validation = FeatureBatches.load(TransferJob.features(cache, helper, job, job.validation, cut, weights, null, 0));
+        FeatureCache cache = new FeatureCache(job.run().cache());
+        String weights = TransferJob.weightsHash(job.backbone().graph());
+        train = FeatureBatches.load(TransferJob.features(cache, helper, job, job.data().train(), cut, weights, null, 0));
+        validation = FeatureBatches.load(TransferJob.features(cache, helper, job, job.data().validation(), cut, weights, null, 0));
     }
 
     @Override
@@ -57,7 +58,7 @@ final class HeadTrials implements TrialRunner {
             public Object trainData(Map<String, Object> parameters) {
                 int index = (Integer) parameters.getOrDefault("index", 0);
                 return new FeatureBatches(train, ((Number) parameters.get("batch")).intValue(), true,
-                        Seeds.mix(job.seed, index), classes);
+                        Seeds.mix(job.run().seed(), index), classes);
             }
 
             @Override
@@ -74,11 +75,11 @@ final class HeadTrials implements TrialRunner {
 
     @Override
     public Trained train(Trial trial) {
-        long seed = Seeds.mix(job.seed, trial.index());
+        long seed = Seeds.mix(job.run().seed(), trial.index());
         Nd4j.getRandom().setSeed(seed);
         int hidden = trial.integer("hidden");
         Head head = hidden == 0 ? Head.LINEAR : Head.mlp(hidden, trial.real("dropout"));
-        ComputationGraph whole = TransferGraph.build(job.base.clone(), classes.size(), head, cut,
+        ComputationGraph whole = TransferGraph.build(job.backbone().graph().clone(), classes.size(), head, cut,
                 Updaters.of(trial.word("updater"), trial.real("lr")), trial.real("l2"), seed);
         ComputationGraph headOnly = new TransferLearningHelper(whole).unfrozenGraph();
         Map<String, Object> parameters = trial.parameters();

@@ -6,6 +6,7 @@ import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.RunInfo;
 import org.cnnzoo.transfer.Runs;
 import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.transfer.TransferPlan;
 import org.cnnzoo.common.AtomicFiles;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
@@ -61,31 +62,56 @@ public final class Search {
         }
     }
 
-    /** What to search. */
-    public static final class Options {
-        /**
-         * The network, data and shared settings: {@code base}, {@code baseName}, {@code input}, {@code train},
-         * {@code validation} (required: candidates are scored on it), {@code normalization}, {@code cache},
-         * {@code seed}, {@code batchSize} (featurizing and measuring), {@code threads}, {@code command},
-         * {@code progress}; for a fine-tuning search also {@code head}, {@code learningRate} and {@code epochs}
-         * of the head every candidate starts from.
-         */
-        public TransferJob.Options job = new TransferJob.Options();
-        public SearchKind kind = SearchKind.HEAD;
-        /** Null: the kind's default space. */
-        public SearchSpace space;
-        public Strategy strategy = Strategy.RANDOM;
-        /** Points per continuous range in a grid search. */
-        public int gridPoints = 3;
-        /** Most candidates; null: {@value #DEFAULT_TRIALS} random ones (unlimited with a time limit), or the whole grid. */
-        public Integer trials;
-        /** No new candidate starts after this many minutes; null: no limit. */
-        public Double minutes;
-        public ValidationScore.Metric metric = ValidationScore.Metric.ACCURACY;
-        /** Optional: the best candidate is measured on it once, after the search; it never ranks candidates. */
-        public ImageSource test;
-        public Path out;
-        public boolean resume;
+    /**
+     * What to search, as an immutable value.
+     *
+     * @param job        the network, input, data (its validation part is required: candidates are scored on it) and
+     *                   run settings; for a fine-tuning search also the head training every candidate starts from
+     * @param space      null: the kind's default space
+     * @param gridPoints points per continuous range in a grid search
+     * @param trials     most candidates; null: {@value #DEFAULT_TRIALS} random ones (unlimited with a time limit), or
+     *                   the whole grid
+     * @param minutes    no new candidate starts after this many minutes; null: no limit
+     * @param test       optional: the best candidate is measured on it once, after the search; it never ranks
+     *                   candidates
+     */
+    public record Options(TransferPlan job, SearchKind kind, SearchSpace space, Strategy strategy, int gridPoints,
+                          Integer trials, Double minutes, ValidationScore.Metric metric, ImageSource test, Path out,
+                          boolean resume) {
+
+        /** A random head search of the default space into {@code out}. */
+        public static Options of(TransferPlan job, Path out) {
+            return new Options(job, SearchKind.HEAD, null, Strategy.RANDOM, 3, null, null,
+                    ValidationScore.Metric.ACCURACY, null, out, false);
+        }
+
+        public Options withKind(SearchKind value) {
+            return new Options(job, value, space, strategy, gridPoints, trials, minutes, metric, test, out, resume);
+        }
+
+        public Options withSpace(SearchSpace value) {
+            return new Options(job, kind, value, strategy, gridPoints, trials, minutes, metric, test, out, resume);
+        }
+
+        public Options withStrategy(Strategy value, int points) {
+            return new Options(job, kind, space, value, points, trials, minutes, metric, test, out, resume);
+        }
+
+        public Options withBudget(Integer maxTrials, Double maxMinutes) {
+            return new Options(job, kind, space, strategy, gridPoints, maxTrials, maxMinutes, metric, test, out, resume);
+        }
+
+        public Options withMetric(ValidationScore.Metric value) {
+            return new Options(job, kind, space, strategy, gridPoints, trials, minutes, value, test, out, resume);
+        }
+
+        public Options withTest(ImageSource value) {
+            return new Options(job, kind, space, strategy, gridPoints, trials, minutes, metric, value, out, resume);
+        }
+
+        public Options withResume(boolean value) {
+            return new Options(job, kind, space, strategy, gridPoints, trials, minutes, metric, test, out, value);
+        }
     }
 
     /** A finished search. */
@@ -105,51 +131,52 @@ public final class Search {
 
     private Search(Options o, UnaryOperator<TrialRunner> wrap) {
         this.o = o;
-        TransferJob.Options j = o.job;
-        if (j.base == null || j.train == null || o.out == null) {
+        TransferPlan j = o.job();
+        if (j.backbone().graph() == null || j.data().train() == null || o.out() == null) {
             throw new IllegalArgumentException("a search needs a network, training data and an output folder");
         }
-        if (j.validation == null || j.validation.size() == 0) {
+        if (j.data().validation() == null || j.data().validation().size() == 0) {
             throw new IllegalArgumentException("a search scores candidates on validation data, and there is none: give"
                     + " a split with a validation part");
         }
-        sameClasses(j.train, j.validation, "validation");
-        if (o.test != null) {
-            sameClasses(j.train, o.test, "test");
+        sameClasses(j.data().train(), j.data().validation(), "validation");
+        if (o.test() != null) {
+            sameClasses(j.data().train(), o.test(), "test");
         }
-        this.space = o.space != null ? o.space : SearchSpace.defaults(o.kind);
-        if (space.kind() != o.kind) {
+        this.space = o.space() != null ? o.space() : SearchSpace.defaults(o.kind());
+        if (space.kind() != o.kind()) {
             throw new IllegalArgumentException("the space is for a " + space.kind().name().toLowerCase(Locale.ROOT)
-                    + " search, not " + o.kind.name().toLowerCase(Locale.ROOT));
+                    + " search, not " + o.kind().name().toLowerCase(Locale.ROOT));
         }
-        if (o.trials != null && o.trials < 1) {
-            throw new IllegalArgumentException("--trials must be at least 1, got " + o.trials);
+        if (o.trials() != null && o.trials() < 1) {
+            throw new IllegalArgumentException("--trials must be at least 1, got " + o.trials());
         }
-        if (o.minutes != null && !(o.minutes > 0)) {
-            throw new IllegalArgumentException("--minutes must be above 0, got " + o.minutes);
+        if (o.minutes() != null && !(o.minutes() > 0)) {
+            throw new IllegalArgumentException("--minutes must be above 0, got " + o.minutes());
         }
-        if (o.strategy == Strategy.GRID) {
-            if (o.gridPoints < 2) {
-                throw new IllegalArgumentException("--grid-points must be at least 2, got " + o.gridPoints);
+        if (o.strategy() == Strategy.GRID) {
+            if (o.gridPoints() < 2) {
+                throw new IllegalArgumentException("--grid-points must be at least 2, got " + o.gridPoints());
             }
-            long size = space.gridSize(o.gridPoints);
+            long size = space.gridSize(o.gridPoints());
             if (size > 100_000) {
                 throw new IllegalArgumentException("the grid has " + size + " points; fix some parameters, use fewer"
                         + " --grid-points, or use random search");
             }
-            this.maxCandidates = (int) Math.min(size, o.trials == null ? size : o.trials);
+            this.maxCandidates = (int) Math.min(size, o.trials() == null ? size : o.trials());
         } else {
-            this.maxCandidates = o.trials != null ? o.trials : o.minutes != null ? Integer.MAX_VALUE : DEFAULT_TRIALS;
+            this.maxCandidates = o.trials() != null ? o.trials() : o.minutes() != null ? Integer.MAX_VALUE : DEFAULT_TRIALS;
         }
-        this.settings = new Settings(o.kind.name().toLowerCase(Locale.ROOT), space.spec(),
-                o.strategy.name().toLowerCase(Locale.ROOT), o.strategy == Strategy.GRID ? o.gridPoints : 0,
-                o.metric.name().toLowerCase(Locale.ROOT), j.seed, j.baseName, TransferJob.weightsHash(j.base),
-                j.input[0] + "x" + j.input[1] + "x" + j.input[2], j.normalization.name(), j.train.fingerprint(),
-                j.validation.fingerprint(),
-                o.kind == SearchKind.FINETUNE ? j.head + " lr " + j.learningRate + " epochs " + j.epochs : null,
-                j.batchSize);
-        this.score = new ValidationScore(o.metric);
-        this.trials = wrap.apply(o.kind == SearchKind.HEAD ? new HeadTrials(j) : new FinetuneTrials(j));
+        this.settings = new Settings(o.kind().name().toLowerCase(Locale.ROOT), space.spec(),
+                o.strategy().name().toLowerCase(Locale.ROOT), o.strategy() == Strategy.GRID ? o.gridPoints() : 0,
+                o.metric().name().toLowerCase(Locale.ROOT), j.run().seed(), j.backbone().name(),
+                TransferJob.weightsHash(j.backbone().graph()), j.input().shape().toString(),
+                j.input().normalization().name(), j.data().train().fingerprint(), j.data().validation().fingerprint(),
+                o.kind() == SearchKind.FINETUNE ? j.head().head() + " lr " + j.head().learningRate() + " epochs "
+                        + j.head().epochs() : null,
+                j.run().batchSize());
+        this.score = new ValidationScore(o.metric());
+        this.trials = wrap.apply(o.kind() == SearchKind.HEAD ? new HeadTrials(j) : new FinetuneTrials(j));
     }
 
     private static void sameClasses(ImageSource train, ImageSource other, String what) {
@@ -170,32 +197,32 @@ public final class Search {
 
     private Result run() throws IOException {
         long t0 = System.nanoTime();
-        log = SearchLog.open(o.out, settings, o.resume);
-        if (o.resume) {
-            o.job.progress.message("resuming: " + log.outcomes().size() + " candidate(s) already recorded");
+        log = SearchLog.open(o.out(), settings, o.resume());
+        if (o.resume()) {
+            o.job().run().progress().message("resuming: " + log.outcomes().size() + " candidate(s) already recorded");
         }
         trials.prepare();
 
-        CandidateGenerator generator = o.strategy == Strategy.GRID
-                ? new GridSearchCandidateGenerator(space.toArbiter(), o.gridPoints,
+        CandidateGenerator generator = o.strategy() == Strategy.GRID
+                ? new GridSearchCandidateGenerator(space.toArbiter(), o.gridPoints(),
                 GridSearchCandidateGenerator.Mode.Sequential, null)
                 : new RandomSearchGenerator(space.toArbiter(), null);
         List<TerminationCondition> stop = new ArrayList<>(List.of(new MaxCandidatesCondition(maxCandidates),
                 new Aborted()));
-        if (o.minutes != null) {
-            stop.add(new MaxTimeCondition(Math.max(1, Math.round(o.minutes * 60_000)), TimeUnit.MILLISECONDS));
+        if (o.minutes() != null) {
+            stop.add(new MaxTimeCondition(Math.max(1, Math.round(o.minutes() * 60_000)), TimeUnit.MILLISECONDS));
         }
         OptimizationConfiguration config = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .dataProvider(trials.data())
                 .scoreFunction(score)
                 .terminationConditions(stop)
-                .rngSeed(o.job.seed)
+                .rngSeed(o.job().run().seed())
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(1, config, new SearchTasks(this::evaluate));
-        o.job.progress.start("search", maxCandidates == Integer.MAX_VALUE ? -1 : maxCandidates);
+        o.job().run().progress().start("search", maxCandidates == Integer.MAX_VALUE ? -1 : maxCandidates);
         runner.execute();
-        o.job.progress.finish();
+        o.job().run().progress().finish();
         if (fatal != null) {
             throw fatal;
         }
@@ -205,14 +232,14 @@ public final class Search {
         Metrics test = null;
         if (best.isPresent()) {
             bestRun = ensureBestSaved(best.get());
-            if (o.test != null) {
+            if (o.test() != null) {
                 test = testBest(bestRun);
             }
         }
         List<Outcome> all = log.outcomes();
-        String table = SearchReport.table(space, all, best.map(Outcome::index).orElse(-1), o.metric);
-        SearchReport.writeCsv(o.out.resolve("candidates.csv"), space, all);
-        SearchReport.writePlot(o.out.resolve("scores.png"), space, all, best.map(Outcome::index).orElse(-1), o.metric);
+        String table = SearchReport.table(space, all, best.map(Outcome::index).orElse(-1), o.metric());
+        SearchReport.writeCsv(o.out().resolve("candidates.csv"), space, all);
+        SearchReport.writePlot(o.out().resolve("scores.png"), space, all, best.map(Outcome::index).orElse(-1), o.metric());
         return new Result(all, best, bestRun, test, (System.nanoTime() - t0) / 1e9, table);
     }
 
@@ -240,8 +267,8 @@ public final class Search {
             }
         }
         done++;
-        o.job.progress.step(done);
-        o.job.progress.message(describe(outcome));
+        o.job().run().progress().step(done);
+        o.job().run().progress().message(describe(outcome));
         return result(candidate, outcome, created);
     }
 
@@ -291,23 +318,23 @@ public final class Search {
     }
 
     private String describe(Outcome outcome) {
-        String what = outcome.ok() ? String.format(Locale.ROOT, "%s %.4f", o.metric.name().toLowerCase(Locale.ROOT),
+        String what = outcome.ok() ? String.format(Locale.ROOT, "%s %.4f", o.metric().name().toLowerCase(Locale.ROOT),
                 outcome.score()) : "failed: " + outcome.error();
         return "#" + outcome.index() + " " + what;
     }
 
     /** Writes the candidate's run folder next to the old best, then swaps them, so a best folder is always whole. */
     private void saveBest(TrialRunner.Trained t, Outcome outcome, Map<String, Object> parameters) throws IOException {
-        TransferJob.Options j = o.job;
+        TransferPlan j = o.job();
         Metrics metrics = Metrics.evaluate(t.scored(), (DataSetIterator) trials.data().testData(parameters),
-                j.train.classes(), 5);
+                j.data().train().classes(), 5);
         ComputationGraph whole = t.whole().get();
-        RunInfo info = new RunInfo(j.baseName, TransferJob.weightsHash(j.base), j.train.classes(), j.input[0], j.input[1],
-                j.input[2], j.normalization, t.head(), o.kind == SearchKind.HEAD ? "head" : "partial",
+        RunInfo info = new RunInfo(j.backbone().name(), TransferJob.weightsHash(j.backbone().graph()), j.data().train().classes(), j.input().shape().height(),
+                j.input().shape().width(), j.input().shape().channels(), j.input().normalization(), t.head(), o.kind() == SearchKind.HEAD ? "head" : "partial",
                 "best candidate (#" + outcome.index() + ") of a " + settings.what() + " search; metrics.json is on the"
-                        + " validation data", t.frozenUntil(), t.finetuned(), j.train.fingerprint(), t.augmentation(),
-                j.command, Instant.now().toString()).withStages(TransferJob.stages(j).on(whole));
-        AtomicFiles.replaceFolder(o.out.resolve(BEST), dir -> {
+                        + " validation data", t.frozenUntil(), t.finetuned(), j.data().train().fingerprint(), t.augmentation(),
+                j.run().command(), Instant.now().toString()).withStages(j.backbone().stages().on(whole));
+        AtomicFiles.replaceFolder(o.out().resolve(BEST), dir -> {
             Runs.writeInto(dir, whole, info, metrics, List.of(t.history()));
             AtomicFiles.write(dir.resolve(BEST_CANDIDATE), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), outcome));
         });
@@ -318,13 +345,13 @@ public final class Search {
      * recording it; then the candidate (deterministic from its seed) is trained again and saved.
      */
     private Path ensureBestSaved(Outcome best) throws IOException {
-        Path dir = o.out.resolve(BEST);
+        Path dir = o.out().resolve(BEST);
         Path marker = dir.resolve(BEST_CANDIDATE);
         if (Files.isRegularFile(marker)
                 && SearchReport.JSON.readValue(marker.toFile(), Outcome.class).index() == best.index()) {
             return dir;
         }
-        o.job.progress.message("saving the best candidate (#" + best.index() + ") again");
+        o.job().run().progress().message("saving the best candidate (#" + best.index() + ") again");
         Trial trial = new Trial(best.index(), best.values());
         TrialRunner.Trained t = trials.train(trial);
         Map<String, Object> parameters = trial.parameters();
@@ -334,10 +361,10 @@ public final class Search {
 
     private Metrics testBest(Path bestRun) throws IOException {
         Runs.Loaded run = Runs.load(bestRun);
-        TransferJob.Options j = o.job;
-        DataSetIterator images = ImageIterator.builder(o.test).batchSize(j.batchSize).input(j.input[0], j.input[1], j.input[2])
-                .normalization(j.normalization).threads(j.threads).build();
-        Metrics m = Metrics.evaluate(run.model(), images, j.train.classes(), 5);
+        TransferPlan j = o.job();
+        DataSetIterator images = j.input().iterator(o.test(), j.run().batchSize(), null, false, j.run().seed(),
+                j.run().threads());
+        Metrics m = Metrics.evaluate(run.model(), images, j.data().train().classes(), 5);
         AtomicFiles.write(bestRun.resolve("test-metrics.json"), tmp -> SearchReport.JSON.writeValue(tmp.toFile(), m));
         return m;
     }

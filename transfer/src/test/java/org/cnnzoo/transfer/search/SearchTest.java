@@ -1,5 +1,12 @@
 package org.cnnzoo.transfer.search;
 
+import org.cnnzoo.datasets.DataPlan;
+import org.cnnzoo.transfer.Backbone;
+import org.cnnzoo.transfer.HeadTraining;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.RunSettings;
+import org.cnnzoo.transfer.TransferPlan;
+import org.cnnzoo.zoo.InputShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.datasets.EmbeddedFashionMnist;
 import org.cnnzoo.datasets.ImageIterator;
@@ -48,22 +55,13 @@ class SearchTest {
     }
 
     static Search.Options options(Path out, SearchKind kind, String space, int trials) throws IOException {
-        Search.Options o = new Search.Options();
-        o.job.base = backbone;
-        o.job.baseName = "resnet18-random";
-        o.job.input = new int[]{28, 28, 1};
-        o.job.train = data.train();
-        o.job.validation = data.validation();
-        o.job.normalization = Normalization.UNIT;
-        o.job.cache = shared.resolve("cache");
-        o.job.seed = 11;
-        o.job.batchSize = 50;
-        o.job.epochs = 5;
-        o.kind = kind;
-        o.space = SearchSpace.parse(kind, space);
-        o.trials = trials;
-        o.out = out;
-        return o;
+        TransferPlan job = TransferPlan.of(Backbone.of(backbone, "resnet18-random"),
+                        new InputSpec(new InputShape(28, 28, 1), Normalization.UNIT),
+                        new DataPlan.Parts(data.train(), data.validation(), null, null),
+                        RunSettings.in(shared.resolve("cache")).withSeed(11).withBatchSize(50))
+                .withHead(HeadTraining.DEFAULT.withEpochs(5));
+        return Search.Options.of(job, out).withKind(kind).withSpace(SearchSpace.parse(kind, space))
+                .withBudget(trials, null);
     }
 
     @Test
@@ -113,13 +111,12 @@ class SearchTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Search.run(options(out, SearchKind.HEAD, SPACE, 6)));
         assertTrue(e.getMessage().contains("already holds a search") && e.getMessage().contains("--resume"), e.getMessage());
-        Search.Options otherSpace = options(out, SearchKind.HEAD, SPACE.replace("hidden=0|64", "hidden=0|32"), 6);
-        otherSpace.resume = true;
+        Search.Options otherSpace = options(out, SearchKind.HEAD, SPACE.replace("hidden=0|64", "hidden=0|32"), 6)
+                .withResume(true);
         e = assertThrows(IllegalArgumentException.class, () -> Search.run(otherSpace));
         assertTrue(e.getMessage().contains("settings differ (space:"), e.getMessage());
 
-        Search.Options resume = options(out, SearchKind.HEAD, SPACE, 6);
-        resume.resume = true;
+        Search.Options resume = options(out, SearchKind.HEAD, SPACE, 6).withResume(true);
         Search.Result resumed = Search.run(resume);
         assertEquals(6, resumed.candidates().size());
         for (int i = 0; i < 3; i++) {
@@ -170,10 +167,8 @@ class SearchTest {
     @Test
     void gridSearchRunsEveryPointAndLossCanBeTheScore() throws Exception {
         Search.Options o = options(dir.resolve("g"), SearchKind.HEAD,
-                "lr=1e-4..1e-2:log,hidden=0,dropout=0,l2=0,batch=32,updater=adam,epochs=3", 100);
-        o.strategy = Search.Strategy.GRID;
-        o.gridPoints = 3;
-        o.metric = ValidationScore.Metric.LOSS;
+                "lr=1e-4..1e-2:log,hidden=0,dropout=0,l2=0,batch=32,updater=adam,epochs=3", 100)
+                .withStrategy(Search.Strategy.GRID, 3).withMetric(ValidationScore.Metric.LOSS);
         Search.Result r = Search.run(o);
         assertEquals(3, r.candidates().size());
         List<Double> lrs = r.candidates().stream().map(c -> ((Number) c.values().get("lr")).doubleValue()).toList();
@@ -187,8 +182,7 @@ class SearchTest {
 
     @Test
     void aTimeLimitStopsTheSearch() throws Exception {
-        Search.Options o = options(dir.resolve("t"), SearchKind.HEAD, SPACE, 500);
-        o.minutes = 0.05;
+        Search.Options o = options(dir.resolve("t"), SearchKind.HEAD, SPACE, 500).withBudget(500, 0.05);
         long t0 = System.nanoTime();
         Search.Result r = Search.run(o);
         assertTrue(r.candidates().size() < 500, "" + r.candidates().size());

@@ -51,14 +51,14 @@ public final class ModelLoader {
                 }
             }
             if (Files.isDirectory(path)) {
-                throw new IllegalArgumentException(path + " is a folder but not a run folder (no run.json and"
-                        + " model.zip): give a run written by 'cnnzoo transfer', a model file or a zoo network name");
+                throw new IllegalArgumentException(path + " is not a run folder (it has no run.json and model.zip): give"
+                        + " a run written by 'cnnzoo transfer', a model file or a zoo network name");
             }
             return imported(path, request);
         }
         if (!Zoo.has(request.model())) {
-            throw new IllegalArgumentException("--model " + request.model() + " is neither a zoo network, a run folder"
-                    + " nor a model file ('cnnzoo models' lists the networks)");
+            throw new IllegalArgumentException("--model " + request.model() + " is neither a run folder, a model file"
+                    + " nor a zoo network ('cnnzoo models' lists the networks)");
         }
         return zoo(request);
     }
@@ -68,7 +68,8 @@ public final class ModelLoader {
         InputShape said = m.height() > 0 ? new InputShape(m.height(), m.width(), m.channels()) : null;
         InputShape input = request.input() != null ? request.input() : said;
         if (input == null) {
-            throw new IllegalArgumentException("--model " + file + " does not say its input size: give it with --input H,W,C");
+            throw new IllegalArgumentException("--model " + file + " is a file that does not say its input size: give its"
+                    + " input size with --input H,W,C");
         }
         LoadedModel.Kind kind = switch (m.format()) {
             case "dl4j" -> LoadedModel.Kind.DL4J;
@@ -134,6 +135,13 @@ public final class ModelLoader {
             preprocessing = input.height() == p.crop() ? p : new WeightsEntry.Preprocessing(p.resizeFor(input.height()),
                     input.height(), p.interpolation(), p.mean(), p.std(), p.channels(), p.range());
             from = "weights " + entry.id();
+        } else if (input.channels() == 3) {
+            // every state dict in torchvision's or timm's names was trained on ImageNet-normalised images, the
+            // shorter side scaled to 8/7 of the crop: the best assumption for a file no entry describes
+            preprocessing = new WeightsEntry.Preprocessing((int) Math.round(input.height() * 8.0 / 7), input.height(),
+                    "bilinear", new double[]{0.485, 0.456, 0.406}, new double[]{0.229, 0.224, 0.225}, "RGB", "0-1");
+            from = "torchvision's ImageNet preprocessing, assumed: " + weights.file().getFileName()
+                    + " is not a known entry";
         }
         List<String> classes = !backboneOnly && outputs(graph) == Weights.IMAGENET_CLASSES.size()
                 ? Weights.IMAGENET_CLASSES : null;
