@@ -9,7 +9,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * A whole network from a file, by its kind: a DL4J model zip, a Keras HDF5 model ({@code .h5}) or a TF.js layers
@@ -22,35 +21,31 @@ public record ImportedModel(ComputationGraph graph, int height, int width, int c
 
     /** @throws IOException naming the file and what was expected */
     public static ImportedModel load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model file " + file + " does not exist");
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".zip")) {
-            return new ImportedModel(ModelSerializer.restoreComputationGraph(file.toFile(), false), 0, 0, 0, "dl4j");
-        }
-        if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            ComputationGraph graph = KerasH5.load(file);
-            String config;
-            try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
-                config = archive.readAttributeAsJson("model_config");
-            } catch (Exception e) {
-                throw new IOException(file + ": no model_config attribute (a weights-only file needs its architecture)", e);
+        return switch (ModelFormat.of(file)) {
+            case DL4J -> new ImportedModel(ModelSerializer.restoreComputationGraph(file.toFile(), false), 0, 0, 0, "dl4j");
+            case KERAS_H5 -> {
+                ComputationGraph graph = KerasH5.load(file);
+                String config;
+                try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+                    config = archive.readAttributeAsJson("model_config");
+                } catch (Exception e) {
+                    throw new IOException(file + ": no model_config attribute (a weights-only file needs its"
+                            + " architecture)", e);
+                }
+                yield withInput(graph, JSON.readTree(config), "keras-h5", file);
             }
-            return withInput(graph, JSON.readTree(config), "keras-h5", file);
-        }
-        if (name.endsWith(".json")) {
-            JsonNode topology;
-            try {
-                topology = JSON.readTree(file.toFile()).path("modelTopology");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage() + ", line "
-                        + e.getLocation().getLineNr() + "): give a TF.js model.json as tensorflowjs writes it");
+            case TFJS -> {
+                JsonNode topology;
+                try {
+                    topology = JSON.readTree(file.toFile()).path("modelTopology");
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage() + ", line "
+                            + e.getLocation().getLineNr() + "): give a TF.js model.json as tensorflowjs writes it");
+                }
+                yield withInput(TfjsLayersModel.load(file), topology.has("model_config")
+                        ? topology.get("model_config") : topology, "tfjs", file);
             }
-            return withInput(TfjsLayersModel.load(file), topology.has("model_config") ? topology.get("model_config")
-                    : topology, "tfjs", file);
-        }
-        throw new IOException(file + ": expected a DL4J model .zip, a Keras .h5 model or a TF.js model.json");
+        };
     }
 
     /** A store entry's Keras weights in the Keras topology it names (see {@link KerasH5#loadWeights}). */
