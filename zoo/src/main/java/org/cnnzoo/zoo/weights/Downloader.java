@@ -118,6 +118,9 @@ public final class Downloader {
                     connection.setRequestProperty("Range", "bytes=" + have + "-");
                 }
                 status = connection.getResponseCode();
+            } catch (java.net.UnknownHostException e) {
+                throw new IOException("cannot download " + current + ": the host " + current.getHost() + " is unknown"
+                        + " here (no network or no route to it)", e);
             } catch (IOException e) {
                 throw new IOException("cannot download " + current + ": " + e.getMessage(), e);
             }

@@ -268,6 +268,28 @@ public final class WeightStore {
                     + (expected != null ? " (SHA-256 " + expected + ")"
                     : entry.sha256Prefix() != null ? " (its SHA-256 starts with " + entry.sha256Prefix() + ")" : ""));
         }
+        try {
+            download(entry, uri, target, expected, fetching);
+        } catch (IOException e) {
+            if (Files.exists(target)) {
+                throw e;
+            }
+            // whatever failed, say how to get the file another way
+            throw new IOException(e.getMessage() + "; to use these weights anyway, place " + entry.fileName() + " from "
+                    + entry.url() + " at " + target + " or set CNNZOO_MIRROR to a copy", e);
+        }
+        if (expected == null) {
+            String observed = Hashing.sha256(target);
+            record(entry.id(), observed);
+            fetching.warn().accept("weights " + entry.id() + " have no published whole SHA-256"
+                    + (entry.sha256Prefix() != null ? " (its published prefix " + entry.sha256Prefix() + " matched)" : "")
+                    + "; recorded " + observed + " on first download, later uses must match it");
+        }
+        return target;
+    }
+
+    private void download(WeightsEntry entry, URI uri, Path target, String expected, Fetching fetching)
+            throws IOException {
         downloader.download(uri, target, part -> {
             String actual = Hashing.sha256(part);
             if (expected != null && !actual.equals(expected)) {
@@ -282,14 +304,6 @@ public final class WeightStore {
                 throw new IOException("downloaded " + uri + " has " + Files.size(part) + " bytes, expected " + entry.size());
             }
         }, fetching.listener());
-        if (expected == null) {
-            String observed = Hashing.sha256(target);
-            record(entry.id(), observed);
-            fetching.warn().accept("weights " + entry.id() + " have no published whole SHA-256"
-                    + (entry.sha256Prefix() != null ? " (its published prefix " + entry.sha256Prefix() + " matched)" : "")
-                    + "; recorded " + observed + " on first download, later uses must match it");
-        }
-        return target;
     }
 
     private static Optional<Path> torchHubCopy(WeightsEntry entry) {
