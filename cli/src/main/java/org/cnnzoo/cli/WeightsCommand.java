@@ -110,19 +110,25 @@ final class WeightsCommand implements Callable<Integer> {
     private void list(WeightStore store, PrintWriter out) throws IOException {
         List<WeightsEntry> entries = model == null ? store.entries() : store.entries(Zoo.get(model).name());
         int width = Math.max(2, entries.stream().mapToInt(e -> e.id().length()).max().orElse(2));
-        String row = "%-" + width + "s  %-15s %-17s %6s %8s %8s %6s  %-6s %s%n";
-        out.printf(row, "id", "network", "format", "top-1", "params", "GMACs", "crop", "stored", "also called");
+        String row = "%-" + width + "s  %-15s %-17s %6s %8s %8s %6s %9s  %-6s %s%n";
+        out.printf(row, "id", "network", "format", "top-1", "params", "GMACs", "crop", "size", "stored", "also called");
         for (WeightsEntry e : entries) {
             Object top1 = e.metadata().get("top1");
             Object params = e.metadata().get("params");
             Object gmacs = e.metadata().get("gmacs");
             out.printf(row, e.id(), e.architecture(), e.format(), top1 == null ? (e.backboneOnly() ? "feat." : "-") : top1,
                     params instanceof Number n ? String.format("%.1fM", n.doubleValue() / 1e6) : "-",
-                    gmacs == null ? "-" : gmacs, e.preprocessing().crop(), stored(store, e) ? "yes" : "no",
-                    String.join(", ", e.aliases()));
+                    gmacs == null ? "-" : gmacs, e.preprocessing().crop(), size(store, e),
+                    stored(store, e) ? "yes" : "no", String.join(", ", e.aliases()));
         }
         out.println("store: " + store.dir() + (entries.isEmpty() ? "" : "; top-1 is ImageNet-1k as published,"
-                + " 'feat.' marks weights for features only"));
+                + " 'feat.' marks weights for features only; '?': size unknown until fetched"));
+    }
+
+    /** The file's size: as published, else as stored, else unknown until fetched. */
+    private static String size(WeightStore store, WeightsEntry e) throws IOException {
+        Long bytes = e.size() != null ? e.size() : stored(store, e) ? Files.size(store.path(e)) : null;
+        return bytes == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private static boolean stored(WeightStore store, WeightsEntry e) {
