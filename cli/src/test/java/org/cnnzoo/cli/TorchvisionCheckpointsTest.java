@@ -64,11 +64,8 @@ class TorchvisionCheckpointsTest {
 
     @BeforeAll
     static void writeCheckpoints() throws Exception {
-        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torchvision"),
-                "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)");
-        Path written = dir.resolve("written");
-        ExternalTools.run(Path.of("."), 20, List.of("/usr/bin/python3",
-                Path.of("..", "tools", "reference", "torchvision_checkpoints.py").toString(), written.toString()));
+        Path written = ExternalTools.reference(ExternalTools.Needs.TORCHVISION, "torchvision_checkpoints.py",
+                dir.resolve("written"), 20);
         store = Files.createDirectories(dir.resolve("home").resolve("weights"));
         List<WeightsEntry> entries = new ArrayList<>();
         try (var files = Files.list(written)) {

@@ -88,11 +88,8 @@ class AveragePrecisionTest {
 
     @Test
     void theReferenceIsTheScriptsOwn() throws Exception {
-        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import numpy"),
-                "Debian's python3-numpy is not installed (apt-get install python3-torchvision brings it)");
-        Path fresh = dir.resolve("metrics.json");
-        ExternalTools.run(Path.of("."), 5, List.of("/usr/bin/python3",
-                Path.of("..", "tools", "reference", "detection_metrics.py").toString(), fresh.toString()));
+        Path fresh = ExternalTools.reference(ExternalTools.Needs.NUMPY, "detection_metrics.py",
+                dir.resolve("metrics.json"), 5);
         assertEquals(fixture(), JSON.readTree(fresh.toFile()), "drifted: run tools/reference/detection_metrics.py");
     }
 }

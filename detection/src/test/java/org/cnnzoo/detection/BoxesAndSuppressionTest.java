@@ -103,11 +103,8 @@ class BoxesAndSuppressionTest {
     /** The committed reference is what torchvision.ops computes today. */
     @Test
     void theReferenceIsTorchvisionsOwn() throws Exception {
-        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torchvision"),
-                "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)");
-        Path fresh = dir.resolve("ops.json");
-        ExternalTools.run(Path.of("."), 5, List.of("/usr/bin/python3",
-                Path.of("..", "tools", "reference", "detection_ops.py").toString(), fresh.toString()));
+        Path fresh = ExternalTools.reference(ExternalTools.Needs.TORCHVISION, "detection_ops.py",
+                dir.resolve("ops.json"), 5);
         JsonNode a = fixture();
         JsonNode b = JSON.readTree(fresh.toFile());
         for (String field : List.of("boxes", "scores", "classes", "nms", "batched_nms")) {

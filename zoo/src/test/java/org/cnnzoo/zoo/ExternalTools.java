@@ -45,4 +45,31 @@ public final class ExternalTools {
         assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), command + " did not finish");
         assertEquals(0, p.exitValue(), command + " failed:\n" + output);
     }
+
+    /** The Python module a reference script needs, and what to install for it. */
+    public enum Needs {
+        TORCHVISION("torchvision", "Debian's python3-torchvision is not installed (apt-get install python3-torchvision)"),
+        NUMPY("numpy", "Debian's python3-numpy is not installed (apt-get install python3-torchvision brings it)");
+
+        private final String module;
+        private final String install;
+
+        Needs(String module, String install) {
+            this.module = module;
+            this.install = install;
+        }
+    }
+
+    /**
+     * Runs {@code tools/reference/SCRIPT OUT [ARGS]} with Debian's Python from a module's folder, after requiring
+     * what it needs (a failure under CI=true, else a skip), and returns {@code out}.
+     */
+    public static Path reference(Needs needs, String script, Path out, long minutes, String... args) throws Exception {
+        require(succeeds("/usr/bin/python3", "-c", "import " + needs.module), needs.install);
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3",
+                Path.of("..", "tools", "reference", script).toString(), out.toString()));
+        command.addAll(List.of(args));
+        run(Path.of("."), minutes, command);
+        return out;
+    }
 }

@@ -32,12 +32,8 @@ class PyTorchCheckpointTest {
     Path dir;
 
     private Path torchCases() throws Exception {
-        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torch"),
-                "Debian's python3-torch is not installed (apt-get install python3-torchvision)");
-        Path out = dir.resolve("cases");
-        ExternalTools.run(Path.of("."), 5, List.of("/usr/bin/python3",
-                Path.of("..", "tools", "reference", "pytorch_checkpoint_cases.py").toString(), out.toString()));
-        return out;
+        return ExternalTools.reference(ExternalTools.Needs.TORCHVISION, "pytorch_checkpoint_cases.py",
+                dir.resolve("cases"), 5);
     }
 
     private static float[] ramp(int n, double start, double step) {
