@@ -55,9 +55,4 @@ public record LoadedModel(ComputationGraph graph, String name, Kind kind, InputS
         notes = List.copyOf(notes);
     }
 
-    /** The same model with another graph (e.g. cut for transfer), everything else kept. */
-    public LoadedModel withGraph(ComputationGraph other) {
-        return new LoadedModel(other, name, kind, input, preprocessing, preprocessingFrom, classes, weights,
-                weightsFile, randomWeights, backboneOnly, stages.on(other), notes);
-    }
 }

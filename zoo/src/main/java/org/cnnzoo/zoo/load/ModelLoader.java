@@ -6,7 +6,6 @@ import org.cnnzoo.zoo.Zoo;
 import org.cnnzoo.zoo.build.Stages;
 import org.cnnzoo.zoo.imports.ImportedModel;
 import org.cnnzoo.zoo.weights.StateDictLoader;
-import org.cnnzoo.zoo.weights.WeightFormat;
 import org.cnnzoo.zoo.weights.WeightStore;
 import org.cnnzoo.zoo.weights.Weights;
 import org.cnnzoo.zoo.weights.WeightsEntry;
@@ -103,7 +102,6 @@ public final class ModelLoader {
         if (entry != null && WeightsEntry.KERAS_WEIGHTS.equals(entry.format())) {
             return keras(arch, entry, weights.file(), request);
         }
-        WeightFormat format = WeightFormat.of(weights.file());
         InputShape input = request.input() != null ? request.input()
                 : entry != null ? InputShape.rgb(entry.preprocessing().crop()) : shape(arch);
         arch.optInput(input.height(), input.width(), input.channels());
@@ -116,15 +114,8 @@ public final class ModelLoader {
         ComputationGraph graph = arch.optSeed(request.seed()).init();
         List<String> notes = new ArrayList<>();
         boolean backboneOnly = entry != null && entry.backboneOnly();
-        switch (format) {
-            case SAFETENSORS, PYTORCH -> notes.addAll(StateDictLoader.load(graph, format.stateDict(weights.file()),
-                    new StateDictLoader.Options(arch.auxiliaryPrefixes(), false, backboneOnly)));
-            case DL4J -> Weights.copyLayers(org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
-                    weights.file().toFile(), false), graph, weights.file());
-            case KERAS_H5 -> throw new IllegalArgumentException(weights.file() + " is Keras HDF5: Keras weights load"
-                    + " through their catalogue entry (into the Keras network they were saved from); a whole Keras"
-                    + " model goes to --model");
-        }
+        notes.addAll(Weights.load(graph, weights.file(),
+                new StateDictLoader.Options(arch.auxiliaryPrefixes(), false, backboneOnly)));
         if (arch.transformInput()) {
             notes.add("input re-normalised inside the network as torchvision does for these weights (transform_input)");
         }

@@ -79,7 +79,7 @@ public final class PyTorchCheckpoint {
         try {
             Object root = WeightFormat.isZip(head) ? readZip(file) : readLegacy(file);
             return stateDict(file, root);
-        } catch (PickleException | ClassCastException | IllegalStateException e) {
+        } catch (PickleException | ClassCastException | IllegalStateException | ArithmeticException e) {
             throw new IOException(file + " is not a readable PyTorch state dict: " + e.getMessage()
                     + (e instanceof UnsafeGlobal ? "" : " (a damaged file, or a checkpoint that is not a state dict)"), e);
         }

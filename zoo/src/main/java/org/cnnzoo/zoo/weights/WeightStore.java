@@ -61,9 +61,6 @@ public final class WeightStore {
 
     /** A weights reference resolved: the checked file and, when it is a known one, its entry. */
     public record Resolved(Path file, WeightsEntry entry) {
-        public Optional<WeightsEntry> known() {
-            return Optional.ofNullable(entry);
-        }
     }
 
     /** @throws IllegalArgumentException when the store's own catalogue.json is unreadable or clashes */
@@ -155,10 +152,6 @@ public final class WeightStore {
         return entries.stream().filter(e -> e.architecture().equals(architecture)).toList();
     }
 
-    /** The network's default weights (torchvision's DEFAULT), if it has any. */
-    public Optional<WeightsEntry> defaultFor(String architecture) {
-        return entries.stream().filter(e -> e.aliases().contains(architecture)).findFirst();
-    }
 
     public Path dir() {
         return dir;

@@ -39,7 +39,8 @@ public final class Weights {
             return List.of();
         }
         throw new IllegalArgumentException(file + " is a " + format.description() + "; weights for a zoo network are a"
-                + " PyTorch checkpoint, a safetensors file or a DL4J model zip");
+                + " PyTorch checkpoint, a safetensors file or a DL4J model zip (Keras weights load through their"
+                + " catalogue entry, a whole Keras model goes to --model)");
     }
 
     /** {@link #load(ComputationGraph, Path, StateDictLoader.Options)} with every tensor required to match. */
