@@ -11,23 +11,39 @@ import java.util.List;
  * <p>A box is read from a cell as YOLOv2 does: centre = (cell + sigmoid(t)) / grid, size = anchor x exp(t) / grid, in
  * fractions of the image; its score is sigmoid(objectness) x softmax(class scores). Encoding a ground-truth box
  * does the inverse in the cell holding its centre, for the anchor whose shape matches it best.
+ *
+ * @param classScores false for a one-class detector scored by objectness alone (face-api's face detector): each
+ *                    anchor then has 5 channels, not 6
  */
-public record YoloGrid(int rows, int columns, List<Anchor> anchors, int classes) {
+public record YoloGrid(int rows, int columns, List<Anchor> anchors, int classes, boolean classScores) {
 
     public YoloGrid {
         if (rows < 1 || columns < 1 || classes < 1 || anchors.isEmpty()) {
             throw new IllegalArgumentException("a YOLO grid needs rows, columns, classes and at least one anchor");
         }
+        if (!classScores && classes != 1) {
+            throw new IllegalArgumentException("only a one-class grid can go without class scores, got " + classes);
+        }
         anchors = List.copyOf(anchors);
     }
 
-    /** Channels per cell: anchors x (5 + classes). */
+    /** A grid with class scores, as YOLOv2 predicts them. */
+    public YoloGrid(int rows, int columns, List<Anchor> anchors, int classes) {
+        this(rows, columns, anchors, classes, true);
+    }
+
+    /** Channels of one anchor: the box, the objectness and any class scores. */
+    private int perAnchor() {
+        return classScores ? 5 + classes : 5;
+    }
+
+    /** Channels per cell: anchors x (5 + classes), or anchors x 5 without class scores. */
     public int depth() {
-        return anchors.size() * (5 + classes);
+        return anchors.size() * perAnchor();
     }
 
     private int index(int anchor, int k, int row, int column) {
-        return ((anchor * (5 + classes) + k) * rows + row) * columns + column;
+        return ((anchor * perAnchor() + k) * rows + row) * columns + column;
     }
 
     /** Clamped into (0, 1) so that the logit stays finite for a centre on a cell's edge. */
@@ -76,7 +92,7 @@ public record YoloGrid(int rows, int columns, List<Anchor> anchors, int classes)
             volume[index(a, 2, row, column)] = (float) Math.log(w / anchor.width());
             volume[index(a, 3, row, column)] = (float) Math.log(h / anchor.height());
             volume[index(a, 4, row, column)] = 1;
-            for (int c = 0; c < classes; c++) {
+            for (int c = 0; classScores && c < classes; c++) {
                 volume[index(a, 5 + c, row, column)] = c == o.classIndex() ? 1 : 0;
             }
         }
@@ -105,10 +121,10 @@ public record YoloGrid(int rows, int columns, List<Anchor> anchors, int classes)
                     objectness = raw ? sigmoid(objectness) : objectness;
                     double max = Double.NEGATIVE_INFINITY;
                     for (int c = 0; c < classes; c++) {
-                        p[c] = volume[index(a, 5 + c, row, column)];
+                        p[c] = classScores ? volume[index(a, 5 + c, row, column)] : 1;
                         max = Math.max(max, p[c]);
                     }
-                    if (raw) {                                   // softmax, shifted by the largest for stability
+                    if (raw && classScores) {                                   // softmax, shifted by the largest for stability
                         double sum = 0;
                         for (int c = 0; c < classes; c++) {
                             p[c] = Math.exp(p[c] - max);

@@ -21,8 +21,10 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -137,6 +139,11 @@ public final class NetBuilder {
     }
 
     public Node activation(String name, Node in, Activation activation) {
+        return activation(name, in, activation.getActivationFunction());
+    }
+
+    /** An activation with parameters, e.g. a leaky ReLU of slope 0.1 (Darknet's) rather than DL4J's default 0.01. */
+    public Node activation(String name, Node in, IActivation activation) {
         add(name, new ActivationLayer.Builder().activation(activation).build(), in);
         return in.renamed(name);
     }
@@ -161,6 +168,22 @@ public final class NetBuilder {
             source = new Node(padName, in.channels(), in.height() + Math.max(extraH, 0), in.width() + Math.max(extraW, 0));
         }
         return pool(name, source, PoolingType.MAX, kernel, stride, padding);
+    }
+
+    /**
+     * Max pooling with TensorFlow's 'same' padding: the output is ceil(input / stride) and the cells missing at the
+     * bottom/right take no part in the maximum (unlike {@link #maxPoolCeil}'s zeros, exact for negative inputs too).
+     * Darknet and TensorFlow detectors pool this way, including 2x2 with stride 1.
+     */
+    public Node maxPoolSame(String name, Node in, int kernel, int stride) {
+        int h = (in.height() + stride - 1) / stride;
+        int w = (in.width() + stride - 1) / stride;
+        add(name, new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(kernel, kernel)
+                .stride(stride, stride)
+                .convolutionMode(ConvolutionMode.Same)
+                .build(), in);
+        return new Node(name, in.channels(), h, w);
     }
 
     /** Average pooling; padded cells count in the divisor, as in PyTorch's default count_include_pad=True. */
@@ -273,6 +296,33 @@ public final class NetBuilder {
                 .build(), in);
         outputs.add(name);
         return Node.flat(name, classes);
+    }
+
+    /**
+     * YOLOv2's output (DL4J's {@code Yolo2OutputLayer}) on a volume of anchors x (5 + classes) channels: sigmoid
+     * centres in their cell, exponential scaling of the anchors (given in grid cells), sigmoid objectness and
+     * softmax classes, trained with YOLOv2's sum-squared loss (coordinates weighted 5, empty cells 0.5).
+     */
+    public Node yoloOutput(String name, Node in, double[][] anchors) {
+        int perAnchor = in.channels() / anchors.length;
+        if (anchors.length == 0 || in.channels() % anchors.length != 0 || perAnchor < 6) {
+            throw new IllegalArgumentException(name + ": a YOLO output needs anchors x (5 + classes) channels with at"
+                    + " least one class; got " + in.channels() + " channels for " + anchors.length + " anchors");
+        }
+        add(name, new Yolo2OutputLayer.Builder()
+                .boundingBoxPriors(Nd4j.create(anchors).castTo(DataType.FLOAT))
+                .build(), in);
+        outputs.add(name);
+        return in.renamed(name);
+    }
+
+    /**
+     * Makes an existing vertex an output as it is: a network that is only run, never trained here (a detector
+     * whose published decoding has no class scores, which YOLO's trainable output layer needs).
+     */
+    public Node rawOutput(Node node) {
+        outputs.add(node.name());
+        return node;
     }
 
     public ComputationGraphConfiguration build() {

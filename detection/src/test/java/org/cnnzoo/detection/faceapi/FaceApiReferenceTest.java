@@ -1,0 +1,144 @@
+package org.cnnzoo.detection.faceapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cnnzoo.detection.Detection;
+import org.cnnzoo.detection.RgbImage;
+import org.cnnzoo.zoo.ExternalTools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * face-api's real pretrained networks, rebuilt in DL4J with the weights the npm package ships, give face-api's own
+ * outputs on real photos: scikit-image's astronaut (Debian python3-skimage), LFW faces (Maven
+ * dl4j-test-resources) and Darknet's person.jpg (Debian darknet). face-api runs in node on TensorFlow.js's CPU
+ * backend through tools/reference/tfjs/face_api_reference.js; both sides get the same decoded pixels.
+ */
+class FaceApiReferenceTest {
+    static final Path TFJS = Path.of("..", "tools", "reference", "tfjs").toAbsolutePath().normalize();
+    static final Path MODEL = TFJS.resolve("node_modules/@vladmandic/face-api/model");
+    static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
+    static final Path PERSON = Path.of("/usr/share/darknet/data/person.jpg");
+    static final List<String> LFW = List.of("lfwtest/Zico/Zico_0001.jpg", "lfwtest/Ziwang_Xu/Ziwang_Xu_0001.jpg");
+    static final int SIZE = 416;
+
+    @TempDir
+    static Path dir;
+    static final Map<String, RgbImage> images = new LinkedHashMap<>();
+    static JsonNode reference;
+    static String missing;
+
+    @BeforeAll
+    @Timeout(600)
+    static void runFaceApi() throws Exception {
+        missing = !(ExternalTools.succeeds("node", "--version") && Files.isDirectory(MODEL))
+                ? "node and the reference's npm packages are missing (npm ci --prefix tools/reference/tfjs)"
+                : !Files.isRegularFile(ASTRONAUT) ? "scikit-image's photos are missing (apt-get install python3-skimage)"
+                : !Files.isRegularFile(PERSON) ? "Darknet's photos are missing (apt-get install darknet)" : null;
+        if (missing != null) {
+            return;
+        }
+        images.put("astronaut", RgbImage.read(ASTRONAUT));
+        images.put("person", RgbImage.read(PERSON));
+        for (String resource : LFW) {
+            Path copy = dir.resolve(Path.of(resource).getFileName());
+            try (InputStream in = FaceApiReferenceTest.class.getClassLoader().getResourceAsStream(resource)) {
+                Files.copy(in, copy);
+            }
+            images.put(copy.getFileName().toString(), RgbImage.read(copy));
+        }
+        List<String> command = new ArrayList<>(List.of("node", "face_api_reference.js",
+                dir.resolve("reference.json").toString(), String.valueOf(SIZE)));
+        for (Map.Entry<String, RgbImage> e : images.entrySet()) {
+            Path npy = dir.resolve(e.getKey() + ".npy");
+            writeBytes(npy, e.getValue());
+            command.add(npy.toString());
+        }
+        ExternalTools.run(TFJS, 5, command);
+        reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+    }
+
+    @BeforeEach
+    void requireReference() {
+        ExternalTools.require(missing == null, missing);
+    }
+
+    /** A picture as a uint8 .npy array (height, width, 3): the bytes node reads. */
+    static void writeBytes(Path file, RgbImage image) throws IOException {
+        String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + image.height() + ", " + image.width()
+                + ", 3), }";
+        int padded = ((10 + header.length() + 1 + 63) / 64) * 64 - 10;
+        StringBuilder h = new StringBuilder(header);
+        while (h.length() < padded - 1) {
+            h.append(' ');
+        }
+        h.append('\n');
+        byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + head.length + image.pixels().length];
+        out[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.ISO_8859_1), 0, out, 1, 5);
+        out[6] = 1;
+        out[8] = (byte) (head.length & 0xFF);
+        out[9] = (byte) (head.length >> 8);
+        System.arraycopy(head, 0, out, 10, head.length);
+        System.arraycopy(image.pixels(), 0, out, 10 + head.length, image.pixels().length);
+        Files.write(file, out);
+    }
+
+    @Test
+    void theFaceDetectorsVolumeAndFacesAreFaceApis() throws Exception {
+        TinyFaceDetector detector = TinyFaceDetector.load(MODEL, SIZE);
+        int k = 0;
+        Map<String, Integer> faces = new LinkedHashMap<>();
+        for (RgbImage image : images.values()) {
+            JsonNode r = reference.get("results").get(k++);
+            String name = r.get("image").asText();
+            float[] volume = detector.volume(image);
+            int grid = SIZE / 32;
+            JsonNode expected = r.get("volume");                     // channels-last from TF.js
+            assertEquals(volume.length, expected.size(), name);
+            double worst = 0;
+            for (int c = 0; c < 25; c++) {
+                for (int y = 0; y < grid; y++) {
+                    for (int x = 0; x < grid; x++) {
+                        double e = expected.get((y * grid + x) * 25 + c).asDouble();
+                        worst = Math.max(worst, Math.abs(volume[(c * grid + y) * grid + x] - e));
+                    }
+                }
+            }
+            assertTrue(worst < 1e-4, name + ": the raw volume differs from face-api's by up to " + worst);
+
+            List<Detection> found = detector.detect(image, 0.5);
+            JsonNode want = r.get("faces");
+            assertEquals(want.size(), found.size(), name + ": faces found");
+            for (int i = 0; i < found.size(); i++) {
+                Detection d = found.get(i);
+                JsonNode w = want.get(i);
+                assertEquals(w.get("score").asDouble(), d.score(), 1e-4, name + " score");
+                assertEquals(w.get("x").asDouble(), d.box().x1(), 0.05, name + " x");
+                assertEquals(w.get("y").asDouble(), d.box().y1(), 0.05, name + " y");
+                assertEquals(w.get("width").asDouble(), d.box().width(), 0.05, name + " width");
+                assertEquals(w.get("height").asDouble(), d.box().height(), 0.05, name + " height");
+            }
+            faces.put(name, found.size());
+        }
+        // a detector that found nothing would pass the comparisons above: the astronaut's one face is found
+        assertEquals(1, faces.get("astronaut.npy"), "faces found " + faces);
+    }
+}
