@@ -63,6 +63,8 @@ class FaceApiReferenceTest {
             }
             images.put(copy.getFileName().toString(), RgbImage.read(copy));
         }
+        // a face crop (a box around the astronaut's face, as a detector gives) for the landmarks
+        images.put("astronaut-face", images.get("astronaut").crop(new org.cnnzoo.detection.Box(150, 60, 292, 200)));
         List<String> command = new ArrayList<>(List.of("node", "face_api_reference.js",
                 dir.resolve("reference.json").toString(), String.valueOf(SIZE)));
         for (Map.Entry<String, RgbImage> e : images.entrySet()) {
@@ -99,6 +101,34 @@ class FaceApiReferenceTest {
         System.arraycopy(head, 0, out, 10, head.length);
         System.arraycopy(image.pixels(), 0, out, 10 + head.length, image.pixels().length);
         Files.write(file, out);
+    }
+
+    @Test
+    void theLandmarkNetworksPointsAreFaceApis() throws Exception {
+        FaceLandmarks landmarks = FaceLandmarks.load(MODEL);
+        int k = 0;
+        for (RgbImage image : images.values()) {
+            JsonNode r = reference.get("results").get(k++);
+            String name = r.get("image").asText();
+            float[] raw = landmarks.raw(image);
+            JsonNode expected = r.get("landmarksRaw");
+            assertEquals(136, raw.length);
+            for (int i = 0; i < raw.length; i++) {
+                assertEquals(expected.get(i).asDouble(), raw[i], 1e-4, name + " output " + i);
+            }
+            List<FaceLandmarks.Point> points = landmarks.detect(image);
+            for (int i = 0; i < points.size(); i++) {
+                assertEquals(r.get("landmarks").get(i).get(0).asDouble(), points.get(i).x(), 0.02, name + " x" + i);
+                assertEquals(r.get("landmarks").get(i).get(1).asDouble(), points.get(i).y(), 0.02, name + " y" + i);
+            }
+        }
+        // on the face crop the points fall where a face's parts are: the eyes (36-47) above the mouth (48-67),
+        // the nose tip (30) between the eyes horizontally
+        List<FaceLandmarks.Point> face = landmarks.detect(images.get("astronaut-face"));
+        double eyes = face.subList(36, 48).stream().mapToDouble(FaceLandmarks.Point::y).average().orElseThrow();
+        double mouth = face.subList(48, 68).stream().mapToDouble(FaceLandmarks.Point::y).average().orElseThrow();
+        assertTrue(eyes + 20 < mouth, "eyes at y " + eyes + ", mouth at y " + mouth);
+        assertTrue(face.get(30).x() > face.get(36).x() && face.get(30).x() < face.get(45).x(), "nose " + face.get(30));
     }
 
     @Test

@@ -129,6 +129,38 @@ public final class NetBuilder {
     }
 
     /**
+     * Convolution with TensorFlow's 'same' padding: the output is ceil(input / stride) and an odd total padding puts
+     * the extra row and column at the bottom/right, as networks trained in TensorFlow expect.
+     */
+    public Node convSame(String name, Node in, int filters, int kernel, int stride, boolean bias) {
+        add(name, new ConvolutionLayer.Builder(kernel, kernel)
+                .stride(stride, stride)
+                .convolutionMode(ConvolutionMode.Same)
+                .nOut(filters)
+                .hasBias(bias)
+                .activation(Activation.IDENTITY)
+                .build(), in);
+        return new Node(name, filters, ceilDiv(in.height(), stride), ceilDiv(in.width(), stride));
+    }
+
+    /** Depthwise convolution (no bias) with TensorFlow's 'same' padding, as {@link #convSame}. */
+    public Node depthwiseSame(String name, Node in, int kernel, int stride) {
+        add(name, new DepthwiseConvolution2D.Builder(kernel, kernel)
+                .stride(stride, stride)
+                .convolutionMode(ConvolutionMode.Same)
+                .depthMultiplier(1)
+                .nOut(in.channels())
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .build(), in);
+        return new Node(name, in.channels(), ceilDiv(in.height(), stride), ceilDiv(in.width(), stride));
+    }
+
+    private static int ceilDiv(int size, int stride) {
+        return (size + stride - 1) / stride;
+    }
+
+    /**
      * Batch normalisation with PyTorch's eps and momentum (DL4J's decay is 1 - momentum).
      */
     public Node batchNorm(String name, Node in, BatchNorm norm) {
@@ -176,8 +208,8 @@ public final class NetBuilder {
      * Darknet and TensorFlow detectors pool this way, including 2x2 with stride 1.
      */
     public Node maxPoolSame(String name, Node in, int kernel, int stride) {
-        int h = (in.height() + stride - 1) / stride;
-        int w = (in.width() + stride - 1) / stride;
+        int h = ceilDiv(in.height(), stride);
+        int w = ceilDiv(in.width(), stride);
         add(name, new SubsamplingLayer.Builder(PoolingType.MAX)
                 .kernelSize(kernel, kernel)
                 .stride(stride, stride)
