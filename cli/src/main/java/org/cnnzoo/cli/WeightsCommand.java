@@ -60,6 +60,13 @@ final class WeightsCommand implements Callable<Integer> {
         switch (action) {
             case "list" -> list(store, out);
             case "fetch" -> {
+                if ("face-api".equals(target)) {           // face-api's networks come as one npm release
+                    org.cnnzoo.detection.faceapi.FaceApiPackage.fetch(org.cnnzoo.common.Home.weights(),
+                            new WeightStore.Fetching(mirror, offline, Loading.bar("face-api"), err::println));
+                    out.println("face-api " + org.cnnzoo.detection.faceapi.FaceApiPackage.VERSION + " weights at "
+                            + org.cnnzoo.detection.faceapi.FaceApiPackage.modelFolder(org.cnnzoo.common.Home.weights()));
+                    return 0;
+                }
                 WeightsEntry e = store.entry(required(target, "an id (see 'cnnzoo weights list')"));
                 Path file = store.fetch(e, new WeightStore.Fetching(mirror, offline, Loading.bar(e.id()), err::println));
                 out.println("weights " + e.id() + " at " + file + " (SHA-256 " + Hashing.sha256(file) + ")");

@@ -69,6 +69,11 @@ public final class TinyFaceDetector {
 
     /** Faces scoring over {@code scoreThreshold} (face-api's default 0.5), in the picture's pixels, best first. */
     public List<Detection> detect(RgbImage image, double scoreThreshold) {
+        return detect(image, scoreThreshold, IOU);
+    }
+
+    /** As {@link #detect(RgbImage, double)} with another suppression threshold. */
+    public List<Detection> detect(RgbImage image, double scoreThreshold, double iou) {
         List<Detection> candidates = grid().decode(volume(image), true, scoreThreshold);
         // the grid covers the padded square: undo the padding as face-api does, through its rounded resized size
         int side = Math.max(image.width(), image.height());
@@ -82,7 +87,7 @@ public final class TinyFaceDetector {
         }
         // suppressed in fractions of the picture's sides, where face-api measures overlap
         List<Detection> faces = new ArrayList<>();
-        for (Detection d : new NonMaxSuppression(scoreThreshold, IOU, false).apply(relative)) {
+        for (Detection d : new NonMaxSuppression(scoreThreshold, iou, false).apply(relative)) {
             faces.add(new Detection(d.box().inPixels(image.width(), image.height()), 0, d.score()));
         }
         return faces;

@@ -1,0 +1,174 @@
+package org.cnnzoo.detection.yolo;
+
+import org.cnnzoo.common.AtomicFiles;
+import org.cnnzoo.datasets.Normalization;
+import org.cnnzoo.datasets.Part;
+import org.cnnzoo.detection.Anchor;
+import org.cnnzoo.detection.AnchorClustering;
+import org.cnnzoo.detection.LabelledBox;
+import org.cnnzoo.detection.data.DetectionData;
+import org.cnnzoo.detection.data.DetectionSample;
+import org.cnnzoo.detection.data.DetectionSet;
+import org.cnnzoo.detection.data.EmbeddedDetection;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.Progress;
+import org.cnnzoo.transfer.Runs;
+import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.load.LoadedModel;
+import org.cnnzoo.zoo.load.ModelLoader;
+import org.cnnzoo.zoo.load.ModelRequest;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training a detector from start to run folder, what {@code cnnzoo train-detector} runs: the data read (the
+ * training set's every tenth picture held out for validation; a test set indexed by the training set's classes),
+ * the backbone loaded as any model is (a zoo network with or without weights, a run, an imported file), anchors
+ * chosen by k-means over the training boxes at the detector's grid, the network trained with a checkpoint after each
+ * epoch in {@code OUT.training/}, then evaluated and written to {@code OUT} at once.
+ *
+ * @param data         the training data ({@code embedded}, {@code voc:DIR[:SPLIT]}, {@code coco:...}, {@code yolo:DIR})
+ * @param test         the test data; null: the embedded set's test canvases for {@code embedded}, else none
+ * @param backbone     a model reference: zoo name, run folder, model file
+ * @param weights      a weights reference for a zoo backbone, or null (random: training from scratch)
+ * @param features     the stage or vertex to cut the backbone at, or null for before its final pooling
+ * @param frozenUntil  a stage or vertex up to which the backbone is not trained, or null
+ * @param input        the detector's input (channels must be the backbone's), or null for 96x96 on the embedded
+ *                     set and 416x416 otherwise, with the backbone's channels
+ * @param normalization the user's normalisation, or null for what the backbone records (else ImageNet's)
+ */
+public record DetectorJob(String data, String test, String backbone, String weights, String features,
+                          String frozenUntil, InputShape input, Normalization normalization, int anchors, int hidden,
+                          double learningRate, DetectorTraining.Settings settings) {
+
+    /** The input side for labelled photos when none is given: YOLOv2's. */
+    public static final int DEFAULT_SIDE = 416;
+
+    public DetectorJob {
+        if (anchors < 1 || hidden < 1 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("anchors, head channels and learning rate must be positive");
+        }
+    }
+
+    /** What a finished job gives. */
+    public record Result(YoloDetector detector, List<DetectorTraining.Epoch> history, DetectorRuns.Report report) {
+    }
+
+    /**
+     * @param resume continue the checkpoint in {@code OUT.training/} (the same job must be given)
+     * @throws IllegalArgumentException before any work when {@code out} holds a run and not {@code overwrite}
+     */
+    public Result run(Path out, boolean overwrite, boolean resume, ModelRequest base, Progress progress)
+            throws IOException {
+        Runs.checkOutput(out, overwrite);
+        Path work = out.resolveSibling(out.getFileName() + ".training");
+        if (Files.isDirectory(work) && !resume) {
+            throw new IllegalArgumentException(work + " holds an interrupted training run: add --resume to continue"
+                    + " it, or delete it to start again");
+        }
+        DetectionSet all = DetectionData.open(data, Part.TRAIN, null);
+        all.warnings().forEach(w -> progress.message(all.name() + ": " + w));
+        DetectionSet[] split = all.holdOut(10);
+        DetectionSet testSet = test != null ? DetectionData.open(test, Part.TEST, all.classes())
+                : data.equals("embedded") ? DetectionData.open("embedded", Part.TEST, all.classes()) : null;
+        if (testSet != null) {
+            testSet.warnings().forEach(w -> progress.message(testSet.name() + ": " + w));
+        }
+        progress.message(String.format("data: %d training, %d validation pictures (%d objects)%s", split[0].size(),
+                split[1].size(), all.objects(), testSet == null ? "" : "; test " + testSet.size() + " pictures"));
+
+        boolean zoo = Zoo.has(backbone);
+        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null)
+                .withSeed(settings.seed()));
+        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
+        int side = data.equals("embedded") ? EmbeddedDetection.SIDE : DEFAULT_SIDE;
+        InputShape input = this.input != null ? this.input : new InputShape(side, side, loaded.input().channels());
+        if (loaded.input().channels() != input.channels()) {
+            throw new IllegalArgumentException("--input " + input + " has " + input.channels() + " channels but the"
+                    + " backbone " + loaded.name() + " takes " + loaded.input().channels());
+        }
+        var p = loaded.preprocessing();
+        InputSpec.Chosen n = InputSpec.normalization(normalization,
+                p == null ? null : Normalization.of("recorded", p.mean(), p.std()), loaded.name());
+        if (n.why() != null) {
+            progress.message(n.why());
+        }
+
+        // the grid comes from the cut network at this input; anchors are then chosen for it
+        List<Anchor> placeholder = new ArrayList<>();
+        for (int i = 0; i < anchors; i++) {
+            placeholder.add(new Anchor(1 + i, 1 + i));
+        }
+        Adam updater = new Adam(learningRate);
+        YoloNetwork.Built probe = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), input,
+                placeholder, all.classes().size(), hidden, frozenUntil, updater, settings.seed());
+        List<Anchor> chosen = anchors(split[0], probe.rows(), probe.columns(), anchors, settings.seed());
+        progress.message("cut at " + probe.features() + ": a " + probe.rows() + "x" + probe.columns() + " grid; anchors "
+                + chosen);
+        DetectorSpec spec = new DetectorSpec(loaded.name(), probe.features(), input, n.normalization(), chosen,
+                all.classes(), probe.rows(), probe.columns());
+        ComputationGraph graph;
+        List<DetectorTraining.Epoch> history = List.of();
+        if (resume && DetectorRuns.isDetector(work)) {
+            YoloDetector saved = DetectorRuns.load(work);
+            if (!DetectorRuns.JSON.writeValueAsString(saved.spec()).equals(DetectorRuns.JSON.writeValueAsString(spec))) {
+                throw new IllegalArgumentException(work + " was started with other settings (" + saved.spec()
+                        + "); resume with the same command, or delete it");
+            }
+            graph = saved.graph();
+            history = DetectorRuns.history(work);
+            progress.message("resuming " + work + " after epoch " + history.size());
+        } else {
+            graph = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), input, chosen,
+                    all.classes().size(), hidden, frozenUntil, updater, settings.seed()).graph();
+        }
+        Files.createDirectories(work);
+        long t0 = System.nanoTime();
+        ComputationGraph trained = graph;
+        List<DetectorTraining.Epoch> epochs = DetectorTraining.train(graph, spec, split[0], split[1], settings, history,
+                (g, h) -> DetectorRuns.writeCheckpoint(work, g, spec, h), progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        YoloDetector detector = new YoloDetector(trained, spec);
+        DetectionMetrics validation = DetectionMetrics.evaluate(detector, split[1], settings.batch());
+        DetectionMetrics tested = testSet == null ? null : DetectionMetrics.evaluate(detector, testSet, settings.batch());
+        List<String> warnings = new ArrayList<>(all.warnings());
+        if (testSet != null) {
+            warnings.addAll(testSet.warnings());
+        }
+        DetectorRuns.Report report = new DetectorRuns.Report(validation, tested, warnings,
+                settings.augment().toString(), settings.batch(), learningRate, seconds);
+        AtomicFiles.replaceFolder(out, tmp -> DetectorRuns.writeRun(tmp, trained, spec, epochs, report));
+        AtomicFiles.deleteTree(work);
+        return new Result(detector, epochs, report);
+    }
+
+    /** YOLOv2's anchors for a dataset: k-means (1 - IoU) over its boxes' shapes in grid cells. */
+    static List<Anchor> anchors(DetectionSet train, int rows, int columns, int k, long seed) throws IOException {
+        List<Anchor> shapes = new ArrayList<>();
+        for (DetectionSample s : train.samples()) {
+            int[] size = s.pixels() != null ? new int[]{s.pixels().width(), s.pixels().height()}
+                    : new int[]{s.image().width(), s.image().height()};
+            for (LabelledBox o : s.objects()) {
+                shapes.add(new Anchor(o.box().width() / size[0] * columns, o.box().height() / size[1] * rows));
+            }
+        }
+        if (shapes.size() < k) {
+            throw new IllegalArgumentException("the training data has " + shapes.size() + " boxes, too few for " + k
+                    + " anchors; give fewer --anchors or more data");
+        }
+        return AnchorClustering.kMeans(shapes, k, seed);
+    }
+
+    /** A run folder's detector, for {@code detect}. */
+    public static YoloDetector load(Path run) throws IOException {
+        return DetectorRuns.load(run);
+    }
+
+}
