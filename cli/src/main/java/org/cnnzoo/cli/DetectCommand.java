@@ -48,7 +48,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--input-size", converter = Values.Positive.class, description = "For " + FACES + ": a multiple of"
             + " 32 (default 416; smaller is faster and misses small faces).")
-    int inputSize = 416;
+    Integer inputSize;
 
     @Option(names = "--score", description = "Keep boxes scoring at least this (default 0.5).")
     double score = 0.5;
@@ -127,7 +127,7 @@ final class DetectCommand implements Callable<Integer> {
         if (model.equals(FACES)) {
             Path folder = FaceApiPackage.resolve(weights, Home.weights(), new WeightStore.Fetching(
                     System.getenv("CNNZOO_MIRROR"), offline, Loading.bar("face-api"), err::println));
-            TinyFaceDetector faces = TinyFaceDetector.load(folder, inputSize);
+            TinyFaceDetector faces = TinyFaceDetector.load(folder, inputSize == null ? 416 : inputSize);
             FaceLandmarks marks = landmarks ? FaceLandmarks.load(folder) : null;
             double threshold = iou == null ? TinyFaceDetector.IOU : iou;
             return picture -> {
@@ -145,8 +145,9 @@ final class DetectCommand implements Callable<Integer> {
                 return Annotated.found(found, List.of("face"), points);
             };
         }
-        if (landmarks) {
-            throw new IllegalArgumentException("--landmarks goes with --model " + FACES);
+        if (landmarks || weights != null || inputSize != null) {
+            throw new IllegalArgumentException("--landmarks, --weights and --input-size go with --model " + FACES
+                    + "; a run brings its own weights and input");
         }
         YoloDetector yolo = DetectorRuns.load(Path.of(model));
         double threshold = iou == null ? 0.45 : iou;

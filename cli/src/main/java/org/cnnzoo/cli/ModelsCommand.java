@@ -54,6 +54,13 @@ final class ModelsCommand implements Callable<Integer> {
                     m.input().height() + "x" + m.input().width() + "x" + m.input().channels(), weights, m.paper());
         }
         out.println();
+        out.printf("%-18s %13s %10s %-11s %s%n", "detector / face", "parameters", "GMACs", "input", "what");
+        for (org.cnnzoo.detection.models.Detectors.Entry d : org.cnnzoo.detection.models.Detectors.all()) {
+            ModelSummary s = Summarizer.of(d.create());
+            out.printf("%-18s %,13d %10.4f %-11s %s%n", d.name(), s.params().trainable(), s.macs() / 1e9,
+                    s.input().height() + "x" + s.input().width() + "x" + s.input().channels(), d.what());
+        }
+        out.println();
         out.println("Parameters are trainable ones at the default classes (1000; 10 for LeNet-5); GMACs are");
         out.println("billions of multiply-adds per image. Pretrained weights: the default first, '+N' more;");
         out.println("'cnnzoo weights list --model NAME' shows them all. Details: cnnzoo summary NAME");

@@ -20,8 +20,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME|RUN", description = "Network name, as listed by 'cnnzoo models', or a run"
-            + " folder written by 'cnnzoo transfer'.")
+    @Parameters(index = "0", paramLabel = "NAME|RUN", description = "Network name, as listed by 'cnnzoo models' (detectors"
+            + " too), or a run folder written by 'cnnzoo transfer' or 'cnnzoo train-detector'.")
     String name;
 
     @Option(names = "--input", paramLabel = "H,W,C", converter = Values.Input.class,
@@ -37,6 +37,18 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.nio.file.Path folder = java.nio.file.Path.of(name);
+        if (org.cnnzoo.detection.yolo.DetectorRuns.isDetector(folder)) {
+            if (input != null || classes != null) {
+                throw new IllegalArgumentException(name + " is a detector's run folder: its input and classes are the"
+                        + " ones it was trained with; leave out --input and --classes");
+            }
+            var detector = org.cnnzoo.detection.yolo.DetectorRuns.load(folder);
+            var in = detector.spec().input();
+            ModelSummary summary = Summarizer.of(name, detector.graph().getConfiguration(),
+                    org.deeplearning4j.nn.conf.inputs.InputType.convolutional(in.height(), in.width(), in.channels()));
+            spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
+            return 0;
+        }
         if (java.nio.file.Files.isDirectory(folder)) {
             if (input != null || classes != null) {
                 throw new IllegalArgumentException(name + " is a run folder: its input and classes are the ones it was"
@@ -49,7 +61,8 @@ final class SummaryCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
             return 0;
         }
-        Architecture<?> arch = Zoo.get(name).create();
+        Architecture<?> arch = !Zoo.has(name) && org.cnnzoo.detection.models.Detectors.has(name)
+                ? org.cnnzoo.detection.models.Detectors.get(name).create() : Zoo.get(name).create();
         if (input != null) {
             arch.optInput(input.height(), input.width(), input.channels());
         }

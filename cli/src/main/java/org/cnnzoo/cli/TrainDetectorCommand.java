@@ -34,8 +34,13 @@ final class TrainDetectorCommand implements Callable<Integer> {
             + " set's test canvases with --data embedded, else none).")
     String test;
 
+    @Option(names = "--train-pictures", converter = Values.Positive.class, paramLabel = "N", description = "Train on"
+            + " only the first N training pictures (few labels); validation and test stay the same.")
+    Integer trainPictures;
+
     @Option(names = "--backbone", required = true, paramLabel = "NAME|RUN|FILE", description = "A zoo network (with"
-            + " --weights, or trained from scratch without), a run folder, or a model file.")
+            + " --weights, or trained from scratch without), a run folder, a model file; or tiny_yolo_v2 (Darknet's Tiny"
+            + " YOLOv2, trained whole from scratch).")
     String backbone;
 
     @Option(names = "--weights", paramLabel = "ID|FILE", description = "Weights of a zoo backbone (see 'cnnzoo weights list').")
@@ -94,14 +99,15 @@ final class TrainDetectorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ConsoleProgress progress = new ConsoleProgress(err);
-        DetectorJob job = new DetectorJob(data, test, backbone, weights, features, freezeUntil, input,
+        DetectorJob job = new DetectorJob(data, test, trainPictures == null ? 0 : trainPictures, backbone, weights, features, freezeUntil, input,
                 normalization == null ? null : Normalization.named(normalization), anchors, hidden, learningRate,
                 new DetectorTraining.Settings(epochs, batch, DetectionAugment.parse(augment), seed));
         ModelRequest base = new ModelRequest(backbone, null, null, null, seed, Loading.store(),
                 Loading.fetching(weights == null ? backbone : weights, err));
         DetectorJob.Result r = job.run(this.out, overwrite, resume, base, progress);
         progress.finish();
-        out.printf("trained %d epochs in %.1f s%n", r.history().size(), r.report().trainingSeconds());
+        out.printf("trained %d epochs in %.1f s%s%n", r.history().size(), r.report().trainingSeconds(),
+                r.report().keptEpoch() > 0 ? "; kept epoch " + r.report().keptEpoch() + " (best validation mAP@0.5)" : "");
         print(out, "validation", r.report().validation());
         if (r.report().test() != null) {
             print(out, "test", r.report().test());

@@ -80,6 +80,37 @@ public final class YoloDataset {
         return new DetectionSet("yolo:" + root, classes, samples, checks.warnings());
     }
 
+    /**
+     * Writes samples as a YOLO folder that {@link #read} reads back: {@code images/ID.png}, {@code labels/ID.txt}
+     * (centres and sizes as fractions, six decimals) and {@code classes.txt}. For exporting the embedded set to other
+     * tools, and for tests that need files.
+     */
+    public static void write(DetectionSet set, List<DetectionSample> samples, Path root) throws IOException {
+        Files.createDirectories(root.resolve("images"));
+        Files.createDirectories(root.resolve("labels"));
+        Files.write(root.resolve("classes.txt"), set.classes());
+        for (DetectionSample s : samples) {
+            String id = s.id().replaceAll("[^A-Za-z0-9._-]", "_");
+            org.cnnzoo.detection.RgbImage p = s.image();
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(p.width(), p.height(),
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < p.height(); y++) {
+                for (int x = 0; x < p.width(); x++) {
+                    image.setRGB(x, y, p.value(y, x, 0) << 16 | p.value(y, x, 1) << 8 | p.value(y, x, 2));
+                }
+            }
+            org.cnnzoo.common.AtomicFiles.write(root.resolve("images").resolve(id + ".png"),
+                    tmp -> javax.imageio.ImageIO.write(image, "png", tmp.toFile()));
+            List<String> lines = new ArrayList<>();
+            for (LabelledBox o : s.objects()) {
+                org.cnnzoo.detection.Box b = o.box().relativeTo(p.width(), p.height());
+                lines.add(String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f", o.classIndex(), b.centreX(), b.centreY(),
+                        b.width(), b.height()));
+            }
+            org.cnnzoo.common.AtomicFiles.write(root.resolve("labels").resolve(id + ".txt"), tmp -> Files.write(tmp, lines));
+        }
+    }
+
     /** The class index on a line, -1 when it is outside the list, -2 when it is not a whole number. */
     private static int parseClass(String field, int classes) {
         try {

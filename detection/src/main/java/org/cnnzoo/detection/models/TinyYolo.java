@@ -70,6 +70,11 @@ public final class TinyYolo extends Architecture<TinyYolo> {
         return this;
     }
 
+    /** Whether this variant trains here (it has class scores for YOLO's loss); face-api's detector is only run. */
+    public boolean trainable() {
+        return classScores;
+    }
+
     public List<Anchor> anchors() {
         return anchors;
     }

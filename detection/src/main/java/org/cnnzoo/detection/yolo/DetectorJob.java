@@ -10,6 +10,8 @@ import org.cnnzoo.detection.data.DetectionData;
 import org.cnnzoo.detection.data.DetectionSample;
 import org.cnnzoo.detection.data.DetectionSet;
 import org.cnnzoo.detection.data.EmbeddedDetection;
+import org.cnnzoo.detection.models.Detectors;
+import org.cnnzoo.detection.models.TinyYolo;
 import org.cnnzoo.transfer.InputSpec;
 import org.cnnzoo.transfer.Progress;
 import org.cnnzoo.transfer.Runs;
@@ -36,6 +38,8 @@ import java.util.List;
  *
  * @param data         the training data ({@code embedded}, {@code voc:DIR[:SPLIT]}, {@code coco:...}, {@code yolo:DIR})
  * @param test         the test data; null: the embedded set's test canvases for {@code embedded}, else none
+ * @param trainPictures train on only the first N training pictures (0: all): a label-scarce run, with the same
+ *                     validation pictures as a full one
  * @param backbone     a model reference: zoo name, run folder, model file
  * @param weights      a weights reference for a zoo backbone, or null (random: training from scratch)
  * @param features     the stage or vertex to cut the backbone at, or null for before its final pooling
@@ -44,15 +48,15 @@ import java.util.List;
  *                     set and 416x416 otherwise, with the backbone's channels
  * @param normalization the user's normalisation, or null for what the backbone records (else ImageNet's)
  */
-public record DetectorJob(String data, String test, String backbone, String weights, String features,
-                          String frozenUntil, InputShape input, Normalization normalization, int anchors, int hidden,
-                          double learningRate, DetectorTraining.Settings settings) {
+public record DetectorJob(String data, String test, int trainPictures, String backbone, String weights,
+                          String features, String frozenUntil, InputShape input, Normalization normalization,
+                          int anchors, int hidden, double learningRate, DetectorTraining.Settings settings) {
 
     /** The input side for labelled photos when none is given: YOLOv2's. */
     public static final int DEFAULT_SIDE = 416;
 
     public DetectorJob {
-        if (anchors < 1 || hidden < 1 || !(learningRate > 0)) {
+        if (anchors < 1 || hidden < 1 || !(learningRate > 0) || trainPictures < 0) {
             throw new IllegalArgumentException("anchors, head channels and learning rate must be positive");
         }
     }
@@ -76,46 +80,26 @@ public record DetectorJob(String data, String test, String backbone, String weig
         DetectionSet all = DetectionData.open(data, Part.TRAIN, null);
         all.warnings().forEach(w -> progress.message(all.name() + ": " + w));
         DetectionSet[] split = all.holdOut(10);
+        if (trainPictures > 0 && trainPictures < split[0].size()) {
+            split[0] = new DetectionSet(split[0].name() + ", first " + trainPictures, all.classes(),
+                    split[0].samples().subList(0, trainPictures), all.warnings());
+        }
         DetectionSet testSet = test != null ? DetectionData.open(test, Part.TEST, all.classes())
                 : data.equals("embedded") ? DetectionData.open("embedded", Part.TEST, all.classes()) : null;
         if (testSet != null) {
             testSet.warnings().forEach(w -> progress.message(testSet.name() + ": " + w));
         }
-        progress.message(String.format("data: %d training, %d validation pictures (%d objects)%s", split[0].size(),
-                split[1].size(), all.objects(), testSet == null ? "" : "; test " + testSet.size() + " pictures"));
+        progress.message(String.format("data: %d training pictures (%d objects), %d validation%s", split[0].size(),
+                split[0].objects(), split[1].size(), testSet == null ? "" : "; test " + testSet.size() + " pictures"));
 
-        boolean zoo = Zoo.has(backbone);
-        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null)
-                .withSeed(settings.seed()));
-        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
-        int side = data.equals("embedded") ? EmbeddedDetection.SIDE : DEFAULT_SIDE;
-        InputShape input = this.input != null ? this.input : new InputShape(side, side, loaded.input().channels());
-        if (loaded.input().channels() != input.channels()) {
-            throw new IllegalArgumentException("--input " + input + " has " + input.channels() + " channels but the"
-                    + " backbone " + loaded.name() + " takes " + loaded.input().channels());
-        }
-        var p = loaded.preprocessing();
-        InputSpec.Chosen n = InputSpec.normalization(normalization,
-                p == null ? null : Normalization.of("recorded", p.mean(), p.std()), loaded.name());
-        if (n.why() != null) {
-            progress.message(n.why());
-        }
-
-        // the grid comes from the cut network at this input; anchors are then chosen for it
-        List<Anchor> placeholder = new ArrayList<>();
-        for (int i = 0; i < anchors; i++) {
-            placeholder.add(new Anchor(1 + i, 1 + i));
-        }
         Adam updater = new Adam(learningRate);
-        YoloNetwork.Built probe = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), input,
-                placeholder, all.classes().size(), hidden, frozenUntil, updater, settings.seed());
-        List<Anchor> chosen = anchors(split[0], probe.rows(), probe.columns(), anchors, settings.seed());
-        progress.message("cut at " + probe.features() + ": a " + probe.rows() + "x" + probe.columns() + " grid; anchors "
-                + chosen);
-        DetectorSpec spec = new DetectorSpec(loaded.name(), probe.features(), input, n.normalization(), chosen,
-                all.classes(), probe.rows(), probe.columns());
-        ComputationGraph graph;
+        Prepared prepared = Detectors.has(backbone) && !Zoo.has(backbone)
+                ? darknet(split[0], all.classes(), updater, progress)
+                : onBackbone(base, split[0], all.classes(), updater, progress);
+        DetectorSpec spec = prepared.spec();
+        ComputationGraph graph = prepared.graph();
         List<DetectorTraining.Epoch> history = List.of();
+        org.nd4j.linalg.api.ndarray.INDArray bestSoFar = null;
         if (resume && DetectorRuns.isDetector(work)) {
             YoloDetector saved = DetectorRuns.load(work);
             if (!DetectorRuns.JSON.writeValueAsString(saved.spec()).equals(DetectorRuns.JSON.writeValueAsString(spec))) {
@@ -124,16 +108,17 @@ public record DetectorJob(String data, String test, String backbone, String weig
             }
             graph = saved.graph();
             history = DetectorRuns.history(work);
+            if (java.nio.file.Files.isRegularFile(work.resolve("best.npy"))) {
+                bestSoFar = org.cnnzoo.zoo.weights.Npy.read(work.resolve("best.npy"));
+            }
             progress.message("resuming " + work + " after epoch " + history.size());
-        } else {
-            graph = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), input, chosen,
-                    all.classes().size(), hidden, frozenUntil, updater, settings.seed()).graph();
         }
         Files.createDirectories(work);
         long t0 = System.nanoTime();
         ComputationGraph trained = graph;
-        List<DetectorTraining.Epoch> epochs = DetectorTraining.train(graph, spec, split[0], split[1], settings, history,
-                (g, h) -> DetectorRuns.writeCheckpoint(work, g, spec, h), progress);
+        DetectorTraining.Trained done = DetectorTraining.train(graph, spec, split[0], split[1], settings, history,
+                bestSoFar, (g, h, best) -> DetectorRuns.writeCheckpoint(work, g, spec, h, best), progress);
+        List<DetectorTraining.Epoch> epochs = done.epochs();
         double seconds = (System.nanoTime() - t0) / 1e9;
         YoloDetector detector = new YoloDetector(trained, spec);
         DetectionMetrics validation = DetectionMetrics.evaluate(detector, split[1], settings.batch());
@@ -142,11 +127,88 @@ public record DetectorJob(String data, String test, String backbone, String weig
         if (testSet != null) {
             warnings.addAll(testSet.warnings());
         }
-        DetectorRuns.Report report = new DetectorRuns.Report(validation, tested, warnings,
+        DetectorRuns.Report report = new DetectorRuns.Report(done.bestEpoch(), validation, tested, warnings,
                 settings.augment().toString(), settings.batch(), learningRate, seconds);
         AtomicFiles.replaceFolder(out, tmp -> DetectorRuns.writeRun(tmp, trained, spec, epochs, report));
         AtomicFiles.deleteTree(work);
         return new Result(detector, epochs, report);
+    }
+
+    /** A network ready to train and what its run records. */
+    private record Prepared(ComputationGraph graph, DetectorSpec spec) {
+    }
+
+    /** The input side when none is given. */
+    private int side() {
+        return data.equals("embedded") ? EmbeddedDetection.SIDE : DEFAULT_SIDE;
+    }
+
+    /** A YOLO head on a loaded network, cut before its pooling or where asked. */
+    private Prepared onBackbone(ModelRequest base, DetectionSet train, List<String> classes, Adam updater,
+                                Progress progress) throws IOException {
+        boolean zoo = Zoo.has(backbone);
+        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null)
+                .withSeed(settings.seed()));
+        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
+        InputShape in = input != null ? input : new InputShape(side(), side(), loaded.input().channels());
+        if (loaded.input().channels() != in.channels()) {
+            throw new IllegalArgumentException("--input " + in + " has " + in.channels() + " channels but the"
+                    + " backbone " + loaded.name() + " takes " + loaded.input().channels());
+        }
+        var p = loaded.preprocessing();
+        Normalization n = normalization(p == null ? null : Normalization.of("recorded", p.mean(), p.std()),
+                loaded.name(), progress);
+        // the grid comes from the cut network at this input; anchors are then chosen for it
+        List<Anchor> placeholder = new ArrayList<>();
+        for (int i = 0; i < anchors; i++) {
+            placeholder.add(new Anchor(1 + i, 1 + i));
+        }
+        YoloNetwork.Built probe = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), in,
+                placeholder, classes.size(), hidden, frozenUntil, updater, settings.seed());
+        List<Anchor> chosen = anchors(train, probe.rows(), probe.columns(), anchors, settings.seed());
+        progress.message("cut at " + probe.features() + ": a " + probe.rows() + "x" + probe.columns() + " grid; anchors "
+                + describe(chosen));
+        ComputationGraph graph = YoloNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(), in, chosen,
+                classes.size(), hidden, frozenUntil, updater, settings.seed()).graph();
+        return new Prepared(graph, new DetectorSpec(loaded.name(), probe.features(), in, n, chosen, classes,
+                probe.rows(), probe.columns(), YoloNetwork.HEAD));
+    }
+
+    /** Darknet's Tiny YOLOv2, built here and trained from scratch (no Darknet weights are reachable offline). */
+    private Prepared darknet(DetectionSet train, List<String> classes, Adam updater, Progress progress)
+            throws IOException {
+        if (!(Detectors.get(backbone).create() instanceof TinyYolo yolo) || !yolo.trainable()) {
+            throw new IllegalArgumentException(backbone + " is run with its published weights, not trained here;"
+                    + " train tiny_yolo_v2, or a YOLO head on a backbone (a zoo network, a run)");
+        }
+        if (weights != null || features != null || frozenUntil != null) {
+            throw new IllegalArgumentException(backbone + " is trained whole from scratch: leave out --weights,"
+                    + " --features and --freeze-until");
+        }
+        InputShape in = input != null ? input : new InputShape(side(), side(), 3);
+        yolo.optInput(in.height(), in.width(), in.channels()).optClasses(classes.size()).optSeed(settings.seed())
+                .optUpdater(updater);
+        int rows = yolo.grid().rows();
+        int columns = yolo.grid().columns();
+        List<Anchor> chosen = anchors(train, rows, columns, anchors, settings.seed());
+        progress.message(backbone + ": a " + rows + "x" + columns + " grid; anchors " + describe(chosen));
+        Normalization n = normalization(null, backbone, progress);
+        return new Prepared(yolo.optAnchors(chosen).init(), new DetectorSpec(backbone, null, in, n, chosen, classes,
+                rows, columns, TinyYolo.head()));
+    }
+
+    /** Anchors as width x height in grid cells. */
+    static String describe(List<Anchor> anchors) {
+        return String.join(", ", anchors.stream().map(a -> String.format(java.util.Locale.ROOT, "%.2fx%.2f", a.width(),
+                a.height())).toList()) + " (cells)";
+    }
+
+    private Normalization normalization(Normalization recorded, String by, Progress progress) {
+        InputSpec.Chosen n = InputSpec.normalization(normalization, recorded, by);
+        if (n.why() != null) {
+            progress.message(n.why());
+        }
+        return n.normalization();
     }
 
     /** YOLOv2's anchors for a dataset: k-means (1 - IoU) over its boxes' shapes in grid cells. */

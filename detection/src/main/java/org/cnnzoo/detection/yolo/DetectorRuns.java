@@ -30,7 +30,7 @@ public final class DetectorRuns {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
 
     /** What a run reports besides its history. */
-    public record Report(DetectionMetrics validation, DetectionMetrics test, List<String> warnings,
+    public record Report(int keptEpoch, DetectionMetrics validation, DetectionMetrics test, List<String> warnings,
                          String augment, int batch, double learningRate, double trainingSeconds) {
     }
 
@@ -41,9 +41,15 @@ public final class DetectorRuns {
         return Files.isRegularFile(dir.resolve("detector.json")) && Files.isRegularFile(dir.resolve("model.zip"));
     }
 
-    /** The network and its epochs so far, into a folder that exists (a checkpoint, or part of a finished run). */
+    /**
+     * The network and its epochs so far, into a folder that exists (a checkpoint, or part of a finished run); with
+     * {@code best}, also its parameters as the best so far ({@code best.npy}, which resuming reads back).
+     */
     public static void writeCheckpoint(Path dir, ComputationGraph graph, DetectorSpec spec,
-                                       List<DetectorTraining.Epoch> history) throws IOException {
+                                       List<DetectorTraining.Epoch> history, boolean best) throws IOException {
+        if (best) {
+            AtomicFiles.write(dir.resolve("best.npy"), tmp -> org.cnnzoo.zoo.weights.Npy.write(tmp, graph.params()));
+        }
         AtomicFiles.write(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(graph, tmp.toFile(), true));
         writeJson(dir.resolve("detector.json"), spec);
         writeJson(dir.resolve("history.json"), history);
@@ -52,7 +58,7 @@ public final class DetectorRuns {
     /** A finished run: the checkpoint's files, the report and the curves. */
     public static void writeRun(Path dir, ComputationGraph graph, DetectorSpec spec, List<DetectorTraining.Epoch> history,
                                 Report report) throws IOException {
-        writeCheckpoint(dir, graph, spec, history);
+        writeCheckpoint(dir, graph, spec, history, false);
         writeJson(dir.resolve("metrics.json"), report);
         writeCurves(dir.resolve("curves.png"), history);
     }

@@ -7,6 +7,7 @@ import org.cnnzoo.detection.data.DetectionSample;
 import org.cnnzoo.detection.data.DetectionSet;
 import org.cnnzoo.transfer.Progress;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,21 +40,32 @@ public final class DetectorTraining {
     public record Epoch(int epoch, double loss, double validationMap, double seconds) {
     }
 
-    /** Called after every epoch with the network and the epochs so far: where checkpoints are written. */
+    /**
+     * Called after every epoch with the network and the epochs so far (where checkpoints are written), and told
+     * whether this epoch has the best validation mAP so far.
+     */
     @FunctionalInterface
     public interface Checkpoint {
-        void save(ComputationGraph graph, List<Epoch> history) throws IOException;
+        void save(ComputationGraph graph, List<Epoch> history, boolean best) throws IOException;
+    }
+
+    /** The epochs, earlier ones included, and the one whose weights the network holds at the end (0: the last). */
+    public record Trained(List<Epoch> epochs, int bestEpoch) {
     }
 
     /**
-     * Trains from epoch {@code history.size() + 1} on (a fresh run passes an empty history).
+     * Trains from epoch {@code history.size() + 1} on (a fresh run passes an empty history), then puts back the
+     * weights of the epoch with the best validation mAP@0.5, as early stopping keeps the best epoch: the last
+     * epoch's mAP moves by several points from one epoch to the next.
      *
-     * @return every epoch, earlier ones included
+     * @param bestSoFar the best epoch's parameters of the history being resumed, or null
      */
-    public static List<Epoch> train(ComputationGraph graph, DetectorSpec spec, DetectionSet train,
-                                    DetectionSet validation, Settings settings, List<Epoch> history,
-                                    Checkpoint checkpoint, Progress progress) throws IOException {
+    public static Trained train(ComputationGraph graph, DetectorSpec spec, DetectionSet train,
+                                DetectionSet validation, Settings settings, List<Epoch> history,
+                                INDArray bestSoFar, Checkpoint checkpoint, Progress progress) throws IOException {
         List<Epoch> epochs = new ArrayList<>(history);
+        int bestEpoch = best(history);
+        INDArray bestParams = bestEpoch > 0 ? bestSoFar : null;
         YoloDetector detector = new YoloDetector(graph, spec);
         for (int e = epochs.size() + 1; e <= settings.epochs(); e++) {
             long t0 = System.nanoTime();
@@ -79,11 +91,32 @@ public final class DetectorTraining {
                     : DetectionMetrics.evaluate(detector, validation, settings.batch()).map50();
             epochs.add(new Epoch(e, loss / batches, map, (System.nanoTime() - t0) / 1e9));
             progress.message(String.format("epoch %d: loss %.4f, validation mAP@0.5 %.3f", e, loss / batches, map));
+            boolean improved = Double.isFinite(map) && (bestEpoch == 0 || map > epochs.get(bestEpoch - 1).validationMap());
+            if (improved) {
+                bestEpoch = e;
+                bestParams = graph.params().dup();
+            }
             if (checkpoint != null) {
-                checkpoint.save(graph, epochs);
+                checkpoint.save(graph, epochs, improved);
             }
         }
-        return epochs;
+        if (bestParams != null) {
+            graph.setParams(bestParams);
+            progress.message(String.format("kept epoch %d (validation mAP@0.5 %.3f)", bestEpoch,
+                    epochs.get(bestEpoch - 1).validationMap()));
+        }
+        return new Trained(epochs, bestParams != null ? bestEpoch : 0);
+    }
+
+    /** The epoch with the best finite validation mAP (the first of equals), or 0. */
+    static int best(List<Epoch> epochs) {
+        int best = 0;
+        for (Epoch e : epochs) {
+            if (Double.isFinite(e.validationMap()) && (best == 0 || e.validationMap() > epochs.get(best - 1).validationMap())) {
+                best = e.epoch();
+            }
+        }
+        return best;
     }
 
     private static int[] shuffled(int n, SplittableRandom random) {

@@ -27,7 +27,7 @@ public record YoloDetector(ComputationGraph graph, DetectorSpec spec) {
             input.write(pictures.get(i), values, i * input.size());
         }
         long[] shape = {pictures.size(), spec.input().channels(), spec.input().height(), spec.input().width()};
-        INDArray volume = graph.feedForward(Nd4j.create(values, shape, 'c'), false).get(YoloNetwork.HEAD);
+        INDArray volume = graph.feedForward(Nd4j.create(values, shape, 'c'), false).get(spec.head());
         YoloGrid grid = spec.grid();
         NonMaxSuppression nms = new NonMaxSuppression(score, iou, true);
         List<List<Detection>> out = new ArrayList<>();

@@ -1,11 +1,11 @@
 package org.cnnzoo.detection.yolo;
 
-import org.cnnzoo.datasets.FashionMnist;
 import org.cnnzoo.datasets.Part;
 import org.cnnzoo.detection.AveragePrecision;
 import org.cnnzoo.detection.Box;
 import org.cnnzoo.detection.Detection;
 import org.cnnzoo.detection.data.DetectionData;
+import org.cnnzoo.detection.data.YoloDataset;
 import org.cnnzoo.detection.LabelledBox;
 import org.cnnzoo.detection.RgbImage;
 import org.cnnzoo.detection.data.DetectionSample;
@@ -17,14 +17,11 @@ import org.cnnzoo.zoo.load.ModelRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -112,31 +109,12 @@ class YoloTrainingTest {
     private Path yoloFolder(String name, int count) throws IOException {
         DetectionSet set = EmbeddedDetection.load(Part.TRAIN);
         Path root = dir.resolve(name);
-        Files.createDirectories(root.resolve("images"));
-        Files.createDirectories(root.resolve("labels"));
-        Files.write(root.resolve("classes.txt"), FashionMnist.CLASSES);
-        for (DetectionSample s : set.samples().subList(0, count)) {
-            RgbImage p = s.pixels();
-            BufferedImage image = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < p.height(); y++) {
-                for (int x = 0; x < p.width(); x++) {
-                    image.getRaster().setSample(x, y, 0, p.value(y, x, 0));
-                }
-            }
-            ImageIO.write(image, "png", root.resolve("images").resolve(s.id() + ".png").toFile());
-            List<String> lines = new ArrayList<>();
-            for (LabelledBox o : s.objects()) {
-                Box b = o.box().relativeTo(p.width(), p.height());
-                lines.add(String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f", o.classIndex(), b.centreX(), b.centreY(),
-                        b.width(), b.height()));
-            }
-            Files.write(root.resolve("labels").resolve(s.id() + ".txt"), lines);
-        }
+        YoloDataset.write(set, set.samples().subList(0, count), root);
         return root;
     }
 
     private static DetectorJob job(String data, int epochs) {
-        return new DetectorJob(data, data, "resnet18", null, "layer2", null, new InputShape(64, 64, 1), null, 3, 32,
+        return new DetectorJob(data, data, 0, "resnet18", null, "layer2", null, new InputShape(64, 64, 1), null, 3, 32,
                 3e-3, new DetectorTraining.Settings(epochs, 8, DetectionAugment.NONE, 3));
     }
 
@@ -173,6 +151,23 @@ class YoloTrainingTest {
                     found));
         }
         return AveragePrecision.voc(images, 0, 0.5);
+    }
+
+    @Test
+    void darknetsTinyYoloTrainsFromScratchAndFaceApisDetectorIsOnlyRun() throws IOException {
+        Path data = yoloFolder("tiny", 8);
+        DetectorJob tiny = new DetectorJob("yolo:" + data, null, 0, "tiny_yolo_v2", null, null, null,
+                new InputShape(64, 64, 1), null, 2, 32, 1e-3, new DetectorTraining.Settings(1, 4, DetectionAugment.NONE, 1));
+        DetectorJob.Result r = tiny.run(dir.resolve("tiny-run"), false, false, base(), Progress.NONE);
+        assertEquals("conv8", r.detector().spec().head());
+        assertEquals(2, r.detector().spec().rows());                 // 64 / 32
+        assertEquals(1, r.history().size());
+        assertTrue(Double.isFinite(r.history().get(0).loss()));
+        DetectorJob faces = new DetectorJob("yolo:" + data, null, 0, "tiny_face_detector", null, null, null,
+                null, null, 2, 32, 1e-3, new DetectorTraining.Settings(1, 4, DetectionAugment.NONE, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> faces.run(dir.resolve("faces-run"), false, false, base(), Progress.NONE));
+        assertTrue(e.getMessage().contains("not trained here"), e.getMessage());
     }
 
     @Test

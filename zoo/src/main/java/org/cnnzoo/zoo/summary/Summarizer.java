@@ -158,7 +158,10 @@ public final class Summarizer {
             long trainable = bn.isLockGammaBeta() ? 0 : 2 * channels;
             return new Cost(in, new Params(trainable, trainable + 2 * channels), 0);
         }
-        if (layer instanceof ActivationLayer || layer instanceof DropoutLayer) {
+        if (layer instanceof ActivationLayer || layer instanceof DropoutLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) {
+            // YOLO's output and a per-pixel loss only apply activations: no weights, no multiply-adds counted
             return new Cost(in, Params.NONE, 0);
         }
         if (layer instanceof GlobalPoolingLayer g) {
