@@ -20,4 +20,19 @@ public final class Seeds {
         }
         return z;
     }
+
+    /** 0..n-1 in an order drawn from {@code random} (Fisher-Yates, from the end). */
+    public static int[] permutation(int n, java.util.SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 }

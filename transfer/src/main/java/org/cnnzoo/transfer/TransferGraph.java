@@ -246,7 +246,8 @@ public final class TransferGraph {
         return extra;
     }
 
-    private static Set<String> ancestors(ComputationGraph g, String vertex) {
+    /** The vertex and every vertex it depends on, inputs included. */
+    public static Set<String> ancestors(ComputationGraph g, String vertex) {
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(List.of(vertex));
         while (!todo.isEmpty()) {

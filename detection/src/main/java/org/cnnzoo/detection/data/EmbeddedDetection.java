@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cnnzoo.datasets.Seeds;
 
 /**
  * The embedded detection set: real Fashion-MNIST items (the subset inside the jar) placed on black 96x96 canvases,
@@ -41,7 +42,7 @@ public final class EmbeddedDetection {
         ImageArrays items = EmbeddedFashionMnist.load(part);
         int canvases = part == Part.TRAIN ? TRAIN_CANVASES : TEST_CANVASES;
         SplittableRandom random = new SplittableRandom(SEED + part.ordinal());
-        int[] order = permutation(items.size(), random);
+        int[] order = Seeds.permutation(items.size(), random);
         List<DetectionSample> samples = new ArrayList<>(canvases);
         int next = 0;
         for (int c = 0; c < canvases; c++) {
@@ -73,20 +74,6 @@ public final class EmbeddedDetection {
         }
         return new DetectionSet("embedded detection " + part.name().toLowerCase(), FashionMnist.CLASSES, samples,
                 List.of());
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Bilinear resizing with pixel centres aligned (the usual half-pixel convention), rounded to bytes. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cnnzoo.datasets.Seeds;
 
 /**
  * Trains a YOLO detector epoch by epoch: shuffled, augmented batches whose boxes become DL4J's YOLO labels, the
@@ -69,8 +70,9 @@ public final class DetectorTraining {
         YoloDetector detector = new YoloDetector(graph, spec);
         for (int e = epochs.size() + 1; e <= settings.epochs(); e++) {
             long t0 = System.nanoTime();
+            // SplittableRandom mixes its seed, so neighbouring epochs draw unrelated orders (unlike java.util.Random)
             SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + e);
-            int[] order = shuffled(train.size(), random);
+            int[] order = Seeds.permutation(train.size(), random);
             double loss = 0;
             int batches = 0;
             progress.start("epoch " + e + "/" + settings.epochs(), train.size());
@@ -117,20 +119,6 @@ public final class DetectorTraining {
             }
         }
         return best;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Pictures as the detector's input and their boxes as DL4J's YOLO labels. */

@@ -23,9 +23,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +67,7 @@ public final class YoloNetwork {
             throw new IllegalArgumentException("the backbone's " + cut + " is not a grid of features ("
                     + own.get(cut) + "); cut at a stage before its pooling (--features)");
         }
-        Set<String> keep = ancestors(backbone, cut);
+        Set<String> keep = TransferGraph.ancestors(backbone, cut);
         TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(backbone)
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(updater).seed(seed).build());
         for (String v : backbone.getConfiguration().getVertices().keySet()) {
@@ -122,20 +119,5 @@ public final class YoloNetwork {
         }
         throw new IllegalArgumentException("the backbone has no pooling before its output to cut at; name a stage"
                 + " or vertex with --features");
-    }
-
-    private static Set<String> ancestors(ComputationGraph g, String vertex) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(vertex));
-        while (!todo.isEmpty()) {
-            String v = todo.pop();
-            if (seen.add(v)) {
-                List<String> inputs = g.getConfiguration().getVertexInputs().get(v);
-                if (inputs != null) {
-                    todo.addAll(inputs);
-                }
-            }
-        }
-        return seen;
     }
 }
