@@ -59,8 +59,14 @@ class DetectionCommandsTest {
         DetectionSet set = EmbeddedDetection.load(Part.TRAIN);
         Path data = dir.resolve("yolo");
         YoloDataset.write(set, set.samples().subList(0, 20), data);
+        Path heldOut = dir.resolve("held-out");
+        YoloDataset.write(set, set.samples().subList(20, 40), heldOut);
         Path run = dir.resolve("run");
-        MainTest.Result r = run("train-detector", "--data", "yolo:" + data, "--test", "yolo:" + data, "--backbone",
+        MainTest.Result leak = run("train-detector", "--data", "yolo:" + data, "--test", "yolo:" + data, "--backbone",
+                "resnet18", "--input", "64,64,1", "--epochs", "1", "--out", dir.resolve("leak").toString());
+        assertEquals(2, leak.code());
+        assertTrue(leak.err().contains("also training data"), leak.err());
+        MainTest.Result r = run("train-detector", "--data", "yolo:" + data, "--test", "yolo:" + heldOut, "--backbone",
                 "resnet18", "--input", "64,64,1", "--features", "layer2", "--epochs", "2", "--batch", "8",
                 "--out", run.toString());
         assertEquals(0, r.code(), r.err());

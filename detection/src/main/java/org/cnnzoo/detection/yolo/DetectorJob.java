@@ -88,6 +88,7 @@ public record DetectorJob(String data, String test, int trainPictures, String ba
                 : data.equals("embedded") ? DetectionData.open("embedded", Part.TEST, all.classes()) : null;
         if (testSet != null) {
             testSet.warnings().forEach(w -> progress.message(testSet.name() + ": " + w));
+            requireApart(all, testSet);
         }
         progress.message(String.format("data: %d training pictures (%d objects), %d validation%s", split[0].size(),
                 split[0].objects(), split[1].size(), testSet == null ? "" : "; test " + testSet.size() + " pictures"));
@@ -132,6 +133,30 @@ public record DetectorJob(String data, String test, int trainPictures, String ba
         AtomicFiles.replaceFolder(out, tmp -> DetectorRuns.writeRun(tmp, trained, spec, epochs, report));
         AtomicFiles.deleteTree(work);
         return new Result(detector, epochs, report);
+    }
+
+    /**
+     * Refuses a test set that shares a picture with the training data (validation included), by content: test
+     * pictures are never trained or validated on, whatever the options name.
+     */
+    static void requireApart(DetectionSet train, DetectionSet test) throws IOException {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (DetectionSample s : train.samples()) {
+            seen.put(fingerprint(s), s.id());
+        }
+        for (DetectionSample s : test.samples()) {
+            String twin = seen.get(fingerprint(s));
+            if (twin != null) {
+                throw new IllegalArgumentException("the test data " + test.name() + " has the picture " + s.id()
+                        + ", which is also training data (" + twin + " in " + train.name() + "); give a --test that"
+                        + " shares no picture with --data");
+            }
+        }
+    }
+
+    private static String fingerprint(DetectionSample s) throws IOException {
+        return s.file() != null ? org.cnnzoo.common.Hashing.sha256(s.file())
+                : org.cnnzoo.common.Hashing.hex(org.cnnzoo.common.Hashing.digest("SHA-256").digest(s.pixels().pixels()));
     }
 
     /** A network ready to train and what its run records. */
