@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * backend through tools/reference/tfjs/face_api_reference.js; both sides get the same decoded pixels.
  */
 class FaceApiReferenceTest {
-    static final Path TFJS = Path.of("..", "tools", "reference", "tfjs").toAbsolutePath().normalize();
-    static final Path MODEL = TFJS.resolve("node_modules/@vladmandic/face-api/model");
-    static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
-    static final Path PERSON = Path.of("/usr/share/darknet/data/person.jpg");
+    static final Path TFJS = NodeReference.TFJS;
+    static final Path MODEL = NodeReference.MODEL;
+    static final Path ASTRONAUT = NodeReference.ASTRONAUT;
+    static final Path PERSON = NodeReference.PERSON;
     static final List<String> LFW = List.of("lfwtest/Zico/Zico_0001.jpg", "lfwtest/Ziwang_Xu/Ziwang_Xu_0001.jpg");
     static final int SIZE = 416;
 
@@ -47,10 +46,7 @@ class FaceApiReferenceTest {
     @BeforeAll
     @Timeout(600)
     static void runFaceApi() throws Exception {
-        missing = !(ExternalTools.succeeds("node", "--version") && Files.isDirectory(MODEL))
-                ? "node and the reference's npm packages are missing (npm ci --prefix tools/reference/tfjs)"
-                : !Files.isRegularFile(ASTRONAUT) ? "scikit-image's photos are missing (apt-get install python3-skimage)"
-                : !Files.isRegularFile(PERSON) ? "Darknet's photos are missing (apt-get install darknet)" : null;
+        missing = NodeReference.missing();
         if (missing != null) {
             return;
         }
@@ -69,7 +65,7 @@ class FaceApiReferenceTest {
                 dir.resolve("reference.json").toString(), String.valueOf(SIZE)));
         for (Map.Entry<String, RgbImage> e : images.entrySet()) {
             Path npy = dir.resolve(e.getKey() + ".npy");
-            writeBytes(npy, e.getValue());
+            NodeReference.writeBytes(npy, e.getValue());
             command.add(npy.toString());
         }
         ExternalTools.run(TFJS, 5, command);
@@ -79,28 +75,6 @@ class FaceApiReferenceTest {
     @BeforeEach
     void requireReference() {
         ExternalTools.require(missing == null, missing);
-    }
-
-    /** A picture as a uint8 .npy array (height, width, 3): the bytes node reads. */
-    static void writeBytes(Path file, RgbImage image) throws IOException {
-        String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + image.height() + ", " + image.width()
-                + ", 3), }";
-        int padded = ((10 + header.length() + 1 + 63) / 64) * 64 - 10;
-        StringBuilder h = new StringBuilder(header);
-        while (h.length() < padded - 1) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[10 + head.length + image.pixels().length];
-        out[0] = (byte) 0x93;
-        System.arraycopy("NUMPY".getBytes(StandardCharsets.ISO_8859_1), 0, out, 1, 5);
-        out[6] = 1;
-        out[8] = (byte) (head.length & 0xFF);
-        out[9] = (byte) (head.length >> 8);
-        System.arraycopy(head, 0, out, 10, head.length);
-        System.arraycopy(image.pixels(), 0, out, 10 + head.length, image.pixels().length);
-        Files.write(file, out);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -300,6 +301,30 @@ public final class NetBuilder {
         // Xavier rather than He: the 4096-wide classifiers of AlexNet and VGG otherwise start with huge logits
         add(name, new DenseLayer.Builder().nOut(units).activation(activation).weightInit(WeightInit.XAVIER).build(), in);
         return Node.flat(name, units);
+    }
+
+    /** A dense layer without bias (a plain matrix product, as face-api's 256x128 descriptor projection). */
+    public Node linear(String name, Node in, int units) {
+        add(name, new DenseLayer.Builder().nOut(units).hasBias(false).activation(Activation.IDENTITY)
+                .weightInit(WeightInit.XAVIER).build(), in);
+        return Node.flat(name, units);
+    }
+
+    /** Zero rows and columns around an activation (top, bottom, left, right). */
+    public Node zeroPad(String name, Node in, int top, int bottom, int left, int right) {
+        add(name, new ZeroPaddingLayer.Builder(top, bottom, left, right).build(), in);
+        return new Node(name, in.channels(), in.height() + top + bottom, in.width() + left + right);
+    }
+
+    /**
+     * The activation followed by as many all-zero channels (the "option A" shortcut of residual networks that
+     * double their width: the identity padded with zero channels). DL4J has no vertex that creates zeros, so the
+     * zeros are the input times 0, joined along channels: exact for the finite activations of a trained network.
+     */
+    public Node doubleWithZeroChannels(String name, Node in) {
+        vertex(name + ".zeros", new ScaleVertex(0), in);
+        vertex(name, new MergeVertex(), in, in.renamed(name + ".zeros"));
+        return in.withChannels(name, 2 * in.channels());
     }
 
     /** Dropout with PyTorch's meaning of p: the probability of dropping a unit. */
