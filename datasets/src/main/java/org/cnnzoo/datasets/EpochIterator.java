@@ -23,7 +23,7 @@ public abstract class EpochIterator implements DataSetIterator {
     }
 
     /** The current epoch, from 0. */
-    protected final int epoch() {
+    public final int epoch() {
         return epoch;
     }
 

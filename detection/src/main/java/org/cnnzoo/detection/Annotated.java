@@ -49,6 +49,22 @@ public final class Annotated {
     /** Writes {@code STEM.png} (the picture with the boxes) and {@code STEM.json} into a folder. */
     public static void write(Path folder, String stem, String source, RgbImage picture, List<Found> found)
             throws IOException {
+        writePicture(folder.resolve(stem + ".png"), picture, found);
+        AtomicFiles.write(folder.resolve(stem + ".json"), tmp -> {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("image", source);
+            doc.put("width", picture.width());
+            doc.put("height", picture.height());
+            doc.put("detections", found);
+            JSON.writeValue(tmp.toFile(), doc);
+        });
+    }
+
+    /**
+     * The picture with each box drawn and labelled "LABEL NUMBER" (the number is the score, or whatever the caller
+     * put there, such as a distance), and any points, as a PNG file written atomically.
+     */
+    public static void writePicture(Path png, RgbImage picture, List<Found> found) throws IOException {
         BufferedImage image = new BufferedImage(picture.width(), picture.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < picture.height(); y++) {
             for (int x = 0; x < picture.width(); x++) {
@@ -83,14 +99,6 @@ public final class Annotated {
             }
         }
         g.dispose();
-        AtomicFiles.write(folder.resolve(stem + ".png"), tmp -> ImageIO.write(image, "png", tmp.toFile()));
-        AtomicFiles.write(folder.resolve(stem + ".json"), tmp -> {
-            Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            doc.put("image", source);
-            doc.put("width", picture.width());
-            doc.put("height", picture.height());
-            doc.put("detections", found);
-            JSON.writeValue(tmp.toFile(), doc);
-        });
+        AtomicFiles.write(png, tmp -> ImageIO.write(image, "png", tmp.toFile()));
     }
 }

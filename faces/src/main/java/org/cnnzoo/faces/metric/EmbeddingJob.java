@@ -1,0 +1,358 @@
+package org.cnnzoo.faces.metric;
+
+import org.cnnzoo.common.AtomicFiles;
+import org.cnnzoo.datasets.DataSources;
+import org.cnnzoo.datasets.ImageIterator;
+import org.cnnzoo.datasets.ImageSource;
+import org.cnnzoo.datasets.Normalization;
+import org.cnnzoo.datasets.Part;
+import org.cnnzoo.datasets.Seeds;
+import org.cnnzoo.datasets.Splits;
+import org.cnnzoo.transfer.CachedFeatures;
+import org.cnnzoo.transfer.FeatureCache;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.Progress;
+import org.cnnzoo.transfer.Runs;
+import org.cnnzoo.transfer.TransferJob;
+import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.Zoo;
+import org.cnnzoo.zoo.load.LoadedModel;
+import org.cnnzoo.zoo.load.ModelLoader;
+import org.cnnzoo.zoo.load.ModelRequest;
+import org.cnnzoo.zoo.weights.Npy;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains an embedding on some classes of a dataset and measures one-shot learning on the others, which it never
+ * saw: the course's one-shot setting, with the same network computing every embedding (a Siamese network).
+ *
+ * <p>Training uses the training part of the data, restricted to the training classes, less a held-out tenth per
+ * class for validation (one-shot accuracy among the training classes each epoch; the best epoch is kept). The
+ * evaluation uses the test part (for datasets that have one; for folders, their images of the evaluation
+ * classes), restricted to the evaluation classes; a picture of the evaluation set that is also a training picture is
+ * refused. With the backbone frozen up to its features, they are computed once into the feature cache and only the
+ * embedding layer is trained. A checkpoint is kept per epoch in {@code OUT.training/} for {@code resume}.
+ *
+ * @param trainClasses      class names to train on; empty: the first half of the data's classes
+ * @param evaluationClasses class names to evaluate one-shot on; empty: every class not trained on
+ * @param episodes          one-shot episodes per N in the evaluation
+ */
+public record EmbeddingJob(String data, List<String> trainClasses, List<String> evaluationClasses, String backbone,
+                           String weights, String features, String frozenUntil, InputShape input,
+                           Normalization normalization, int size, Objective objective, int epochs, int batch,
+                           double learningRate, long seed, int episodes, boolean offline, Path cache) {
+    /** The N of the N-way one-shot evaluation. */
+    public static final int[] WAYS = {5, 10};
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    /** What the embedding is trained with. */
+    public sealed interface Objective {
+        /** The loss function, or null for the softmax baseline. */
+        ILossFunction loss();
+
+        String describe();
+    }
+
+    public record Triplet(double margin, TripletLoss.Mining mining) implements Objective {
+        public ILossFunction loss() {
+            return new TripletLoss(margin, mining);
+        }
+
+        public String describe() {
+            return new TripletLoss(margin, mining).name();
+        }
+    }
+
+    public record Contrastive(double margin) implements Objective {
+        public ILossFunction loss() {
+            return new ContrastiveLoss(margin);
+        }
+
+        public String describe() {
+            return new ContrastiveLoss(margin).name();
+        }
+    }
+
+    /** Cross-entropy over the training classes; the embedding is the classifier's penultimate layer. */
+    public record Softmax() implements Objective {
+        public ILossFunction loss() {
+            return null;
+        }
+
+        public String describe() {
+            return "softmax classifier (penultimate features)";
+        }
+    }
+
+    public EmbeddingJob {
+        trainClasses = List.copyOf(trainClasses);
+        evaluationClasses = List.copyOf(evaluationClasses);
+        if (epochs < 1 || batch < 2 || !(learningRate > 0) || episodes < 1) {
+            throw new IllegalArgumentException("epochs and episodes must be positive, the batch at least 2 (pairs and"
+                    + " triplets are formed within it) and the learning rate positive");
+        }
+    }
+
+    public record Result(Embedder embedder, List<EmbeddingRuns.Epoch> history, EmbeddingRuns.Report report) {
+    }
+
+    /** The training and evaluation images, apart. */
+    record Data(ImageSource train, ImageSource validation, ImageSource evaluation, List<String> trainClasses,
+                List<String> evaluationClasses) {
+    }
+
+    Data split() throws IOException {
+        ImageSource all = DataSources.open(data, Part.TRAIN, offline);
+        List<String> classes = all.classes();
+        List<String> train = trainClasses.isEmpty() ? classes.subList(0, classes.size() / 2) : trainClasses;
+        List<String> evaluation = new ArrayList<>(evaluationClasses);
+        if (evaluation.isEmpty()) {
+            classes.stream().filter(c -> !train.contains(c)).forEach(evaluation::add);
+        }
+        for (String c : evaluation) {
+            if (train.contains(c)) {
+                throw new IllegalArgumentException("class '" + c + "' is both trained on and evaluated: one-shot"
+                        + " learning is measured on classes never seen in training; give disjoint --train-classes and"
+                        + " --eval-classes");
+            }
+        }
+        if (train.size() < 2 || evaluation.size() < 2) {
+            throw new IllegalArgumentException("an embedding needs at least 2 training classes and 2 evaluation"
+                    + " classes; the data has " + classes.size() + " (" + String.join(", ", classes) + ")");
+        }
+        Splits.Split split = Splits.holdOut(Splits.classes(all, train), 0.1);
+        ImageSource evalSource = Splits.classes(DataSources.open(data, Part.TEST, offline), evaluation);
+        Set<String> trained = new HashSet<>();
+        ImageSource seen = Splits.classes(all, train);
+        for (int i = 0; i < seen.size(); i++) {
+            trained.add(seen.identity(i));
+        }
+        for (int i = 0; i < evalSource.size(); i++) {
+            if (trained.contains(evalSource.identity(i))) {
+                throw new IllegalArgumentException("the evaluation image " + evalSource.describe(i) + " is also a"
+                        + " training image; evaluation classes must not share pictures with training classes");
+            }
+        }
+        return new Data(split.train(), split.test(), evalSource, List.copyOf(train), List.copyOf(evaluation));
+    }
+
+    /**
+     * @param resume continue the checkpoint in {@code OUT.training/} (the same job must be given)
+     * @throws IllegalArgumentException before any work when {@code out} holds a run and not {@code overwrite}
+     */
+    public Result run(Path out, boolean overwrite, boolean resume, ModelRequest base, Progress progress)
+            throws IOException {
+        Runs.checkOutput(out, overwrite);
+        Path work = out.resolveSibling(out.getFileName() + ".training");
+        if (Files.isDirectory(work) && !resume) {
+            throw new IllegalArgumentException(work + " holds an interrupted training run: add --resume to continue"
+                    + " it, or delete it to start again");
+        }
+        Data d = split();
+        progress.message(String.format(Locale.ROOT, "training classes %s: %d images (+%d for validation); one-shot"
+                        + " evaluation on unseen classes %s: %d images", d.trainClasses(), d.train().size(),
+                d.validation().size(), d.evaluationClasses(), d.evaluation().size()));
+
+        boolean zoo = Zoo.has(backbone);
+        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null).withSeed(seed));
+        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
+        if (input != null && !zoo && !input.equals(loaded.input())) {
+            throw new IllegalArgumentException("--input goes with zoo networks; " + loaded.name() + " takes "
+                    + loaded.input());
+        }
+        var p = loaded.preprocessing();
+        InputSpec.Chosen chosen = InputSpec.normalization(normalization,
+                p == null ? null : Normalization.of("recorded", p.mean(), p.std()), loaded.name());
+        if (chosen.why() != null) {
+            progress.message(chosen.why());
+        }
+        InputSpec in = new InputSpec(loaded.input(), chosen.normalization());
+        EmbeddingNetwork.Built built = EmbeddingNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(),
+                size, objective.loss(), d.trainClasses().size(), frozenUntil, new Adam(learningRate), seed);
+        EmbeddingSpec spec = new EmbeddingSpec(loaded.name(), built.features(), loaded.input(), chosen.normalization(),
+                size, objective.describe(), d.trainClasses());
+        ComputationGraph graph = built.graph();
+        List<EmbeddingRuns.Epoch> history = new ArrayList<>();
+        INDArray best = null;
+        if (resume && EmbeddingRuns.isRun(work)) {
+            Embedder saved = EmbeddingRuns.load(work);
+            if (!EmbeddingRuns.JSON.writeValueAsString(saved.spec()).equals(EmbeddingRuns.JSON.writeValueAsString(spec))) {
+                throw new IllegalArgumentException(work + " was started with other settings (" + saved.spec()
+                        + "); resume with the same command, or delete it");
+            }
+            graph = saved.graph();
+            history.addAll(EmbeddingRuns.history(work));
+            if (Files.isRegularFile(work.resolve("best.npy"))) {
+                best = Npy.read(work.resolve("best.npy"));
+            }
+            progress.message("resuming " + work + " after epoch " + history.size());
+        }
+        Files.createDirectories(work);
+        // frozen up to the features themselves: only the embedding layer trains, on cached features
+        boolean cached = frozenUntil != null && org.cnnzoo.transfer.TransferGraph.resolve(loaded.graph(),
+                loaded.stages(), frozenUntil).equals(built.features());
+        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, base, progress) : new ImageTrainer(graph, in, d);
+
+        long t0 = System.nanoTime();
+        double bestAccuracy = history.stream().mapToDouble(EmbeddingRuns.Epoch::validationAccuracy).max().orElse(-1);
+        for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
+            long e0 = System.nanoTime();
+            progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), trainer.batches());
+            double loss = trainer.epoch(epoch, progress);
+            progress.finish();
+            Embedder embedder = new Embedder(graph, spec);
+            float[][] v = embedder.embed(d.validation(), batch, THREADS);
+            int[] labels = Embedder.labels(d.validation());
+            int ways = Math.min(5, OneShot.usableClasses(labels));
+            double accuracy = OneShot.nWay(v, labels, ways, 300, seed).accuracy();
+            double seconds = (System.nanoTime() - e0) / 1e9;
+            history.add(new EmbeddingRuns.Epoch(epoch, loss, accuracy, seconds));
+            progress.message(String.format(Locale.ROOT, "epoch %d: loss %.4f, validation %d-way one-shot %.3f (%.0f s)",
+                    epoch, loss, ways, accuracy, seconds));
+            boolean improved = accuracy > bestAccuracy;
+            if (improved) {
+                bestAccuracy = accuracy;
+                best = graph.params().dup();
+            }
+            EmbeddingRuns.writeCheckpoint(work, graph, spec, history, improved);
+        }
+        double trainingSeconds = (System.nanoTime() - t0) / 1e9;
+        int kept = 1;                                    // the first epoch reaching the best validation accuracy
+        for (EmbeddingRuns.Epoch e : history) {
+            if (e.validationAccuracy() > history.get(kept - 1).validationAccuracy()) {
+                kept = e.epoch();
+            }
+        }
+        if (best != null) {
+            graph.setParams(best);
+        }
+        progress.message("kept epoch " + kept + " (best validation one-shot accuracy); evaluating on "
+                + d.evaluationClasses());
+        Embedder embedder = new Embedder(graph, spec);
+        int[] labels = Embedder.labels(d.evaluation());
+        OneShot.Report measured = OneShot.evaluate(embedder.embed(d.evaluation(), batch, THREADS), labels, WAYS,
+                episodes, seed);
+        OneShot.Report pixels = OneShot.evaluate(OneShot.normalised(Embedder.pixels(d.evaluation(), in, batch, THREADS)),
+                labels, WAYS, episodes, seed);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data", data);
+        settings.put("backbone", backbone);
+        settings.put("weights", weights);
+        settings.put("frozenUntil", frozenUntil);
+        settings.put("featureCache", cached);
+        settings.put("epochs", epochs);
+        settings.put("seed", seed);
+        EmbeddingRuns.Report report = new EmbeddingRuns.Report(kept, d.evaluationClasses(), measured, pixels, episodes,
+                batch, learningRate, trainingSeconds, settings);
+        ComputationGraph trained = graph;
+        List<EmbeddingRuns.Epoch> epochsDone = List.copyOf(history);
+        AtomicFiles.replaceFolder(out, tmp -> EmbeddingRuns.writeRun(tmp, trained, spec, epochsDone, report));
+        AtomicFiles.deleteTree(work);
+        return new Result(embedder, epochsDone, report);
+    }
+
+    /** One pass over the training data. */
+    private interface Trainer {
+        long batches();
+
+        double epoch(int epoch, Progress progress);
+    }
+
+    /** Mean loss over the batches of an epoch; a last batch of one example (no pair) is passed over. */
+    private static double fit(ComputationGraph graph, DataSetIterator it, Progress progress) {
+        double sum = 0;
+        long examples = 0;
+        long step = 0;
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            progress.step(++step);
+            if (ds.numExamples() < 2) {
+                continue;
+            }
+            graph.fit(ds);
+            sum += graph.score() * ds.numExamples();
+            examples += ds.numExamples();
+        }
+        return examples == 0 ? Double.NaN : sum / examples;
+    }
+
+    /** The whole network trained on images, in a new seeded order each epoch. */
+    private final class ImageTrainer implements Trainer {
+        private final ComputationGraph graph;
+        private final ImageIterator images;
+
+        ImageTrainer(ComputationGraph graph, InputSpec in, Data d) {
+            this.graph = graph;
+            this.images = in.iterator(d.train(), batch, null, true, seed, THREADS);
+        }
+
+        public long batches() {
+            return images.batchCount();
+        }
+
+        public double epoch(int epoch, Progress progress) {
+            // the iterator's epochs count from 0: epoch k is seeded as its epoch k - 1, also after resuming
+            while (images.epoch() < epoch - 1) {
+                images.reset();
+            }
+            return fit(graph, images, progress);
+        }
+    }
+
+    /**
+     * The backbone frozen up to the features: they are computed once into the feature cache (in a seeded shuffled
+     * order, so that every cached batch mixes classes and holds pairs and triplets) and only the layers above are
+     * trained, their shards read in a new seeded order each epoch.
+     */
+    private final class CachedTrainer implements Trainer {
+        private final ComputationGraph graph;
+        private final TransferLearningHelper helper;
+        private final CachedFeatures features;
+        private final int shards;
+
+        CachedTrainer(ComputationGraph graph, InputSpec in, Data d, EmbeddingSpec spec, ModelRequest base,
+                      Progress progress) throws IOException {
+            this.graph = graph;
+            this.helper = new TransferLearningHelper(graph);
+            long order = Seeds.mix(seed, 7);
+            FeatureCache.Key key = new FeatureCache.Key(spec.backbone(), String.valueOf(weights), spec.features(),
+                    spec.normalization().name() + java.util.Arrays.toString(spec.normalization().mean())
+                            + java.util.Arrays.toString(spec.normalization().std()),
+                    spec.input().toString(), d.train().fingerprint(), "shuffled " + order, 0, batch);
+            ImageIterator images = in.iterator(d.train(), batch, null, true, order, THREADS);
+            List<Path> shards = new FeatureCache(cache).ensure(key, images, FeatureCache.featurizer(helper), progress);
+            this.features = new CachedFeatures(shards, d.trainClasses(), true, seed, batch);
+            this.shards = shards.size();
+        }
+
+        public long batches() {
+            return shards;
+        }
+
+        public double epoch(int epoch, Progress progress) {
+            while (features.epoch() < epoch - 1) {
+                features.reset();
+            }
+            double loss = fit(helper.unfrozenGraph(), features, progress);
+            TransferJob.copyLayers(helper.unfrozenGraph(), graph);
+            return loss;
+        }
+    }
+}

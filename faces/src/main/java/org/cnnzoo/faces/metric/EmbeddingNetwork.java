@@ -1,0 +1,115 @@
+package org.cnnzoo.faces.metric;
+
+import org.cnnzoo.transfer.TransferGraph;
+import org.cnnzoo.zoo.InputShape;
+import org.cnnzoo.zoo.build.Stages;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An embedding network on any backbone: the backbone up to its features (the classifier's input, or a named stage or
+ * vertex, pooled if it is still a grid), a dense layer to the embedding's size, and the objective it is trained with:
+ * <ul>
+ *   <li>a metric loss (triplet, contrastive) on the L2-normalised embedding, so that embeddings lie on the unit
+ *   sphere as FaceNet's do;</li>
+ *   <li>or, as the baseline a metric loss must beat, a softmax classifier over the training classes fed by the
+ *   embedding layer (the classifier's penultimate features).</li>
+ * </ul>
+ * Either way the embedding is the activation of {@link #EMBEDDING}, normalised to unit length when read.
+ */
+public final class EmbeddingNetwork {
+    public static final String POOL = "embedding.pool";
+    public static final String EMBEDDING = "embedding";
+    public static final String NORMALISED = "embedding.l2";
+    public static final String LOSS = "embedding.loss";
+    public static final String CLASSIFIER = "embedding.classifier";
+
+    private EmbeddingNetwork() {
+    }
+
+    /** The network and the backbone vertex its embedding is computed from. */
+    public record Built(ComputationGraph graph, String features) {
+    }
+
+    /**
+     * @param features    a stage or vertex of the backbone, or null for the input of its classifier
+     * @param ownInput    the input the backbone was built for (to read the activation's shape there)
+     * @param metric      the metric loss, or null for a softmax classifier over {@code classes}
+     * @param frozenUntil a stage or vertex of the backbone up to which nothing is trained, or null
+     */
+    public static Built build(ComputationGraph backbone, Stages stages, String features, InputShape ownInput,
+                              int size, ILossFunction metric, int classes, String frozenUntil, IUpdater updater,
+                              long seed) {
+        if (backbone.getConfiguration().getNetworkInputs().size() != 1) {
+            throw new IllegalArgumentException("an embedding's backbone needs one input");
+        }
+        if (size < 2) {
+            throw new IllegalArgumentException("an embedding needs at least 2 dimensions, got " + size);
+        }
+        String cut = features != null ? TransferGraph.resolve(backbone, stages, features)
+                : TransferGraph.withoutClassifier(backbone).featureVertex();
+        Map<String, InputType> types = backbone.getConfiguration().getLayerActivationTypes(
+                InputType.convolutional(ownInput.height(), ownInput.width(), ownInput.channels()));
+        InputType type = types.get(cut);
+        Set<String> keep = TransferGraph.ancestors(backbone, cut);
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(backbone)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(updater).seed(seed).build());
+        for (String v : backbone.getConfiguration().getVertices().keySet()) {
+            if (!keep.contains(v)) {
+                b.removeVertexAndConnections(v);
+            }
+        }
+        String from = cut;
+        long width;
+        if (type instanceof InputType.InputTypeConvolutional conv) {
+            b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), cut);
+            from = POOL;
+            width = conv.getChannels();
+        } else if (type instanceof InputType.InputTypeFeedForward flat) {
+            width = flat.getSize();
+        } else {
+            throw new IllegalArgumentException("the backbone's " + cut + " gives " + type + ", neither a grid nor a"
+                    + " vector of features; name another stage or vertex");
+        }
+        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(width).nOut(size).activation(Activation.IDENTITY)
+                .weightInit(WeightInit.XAVIER).build(), from);
+        if (metric != null) {
+            b.addVertex(NORMALISED, new L2NormalizeVertex(), EMBEDDING);
+            b.addLayer(LOSS, new LossLayer.Builder().lossFunction(metric).activation(Activation.IDENTITY).build(),
+                    NORMALISED);
+            b.setOutputs(LOSS);
+        } else {
+            if (classes < 2) {
+                throw new IllegalArgumentException("a softmax baseline needs at least 2 training classes");
+            }
+            b.addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(size).nOut(classes)
+                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), EMBEDDING);
+            b.setOutputs(CLASSIFIER);
+        }
+        if (frozenUntil != null) {
+            String frozen = TransferGraph.resolve(backbone, stages, frozenUntil);
+            if (!keep.contains(frozen)) {
+                throw new IllegalArgumentException("--freeze-until " + frozenUntil + " is not below the features at "
+                        + cut);
+            }
+            b.setFeatureExtractor(frozen);
+        }
+        return new Built(b.build(), cut);
+    }
+}
