@@ -3,7 +3,7 @@ package org.cnnzoo.faces;
 import org.cnnzoo.detection.RgbImage;
 import org.cnnzoo.detection.faceapi.FaceApiWeights;
 import org.cnnzoo.detection.faceapi.SquareInput;
-import org.cnnzoo.faces.models.FaceRecognitionNet;
+import org.cnnzoo.detection.models.FaceRecognitionNet;
 import org.cnnzoo.zoo.imports.TfjsWeights;
 import org.cnnzoo.zoo.weights.Tensor;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -23,6 +23,8 @@ public final class Detectors {
         add("Redmon & Farhadi 2016, YOLO9000 (Darknet's yolov2-tiny-voc)", TinyYolo::tinyYoloV2);
         add("face-api's tiny face detector (pretrained, npm @vladmandic/face-api)", TinyYolo::tinyFaceDetector);
         add("face-api's 68-point face landmarks (pretrained, npm @vladmandic/face-api)", FaceLandmarkNet::faceLandmark68);
+        add("face-api's 128-d face descriptor, dlib's ResNet (pretrained, npm @vladmandic/face-api)",
+                FaceRecognitionNet::faceRecognition);
     }
 
     private Detectors() {

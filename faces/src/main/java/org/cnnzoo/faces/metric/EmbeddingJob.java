@@ -110,6 +110,12 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         }
     }
 
+    /** The same job trained for another number of epochs (resuming a run to more epochs). */
+    public EmbeddingJob withEpochs(int value) {
+        return new EmbeddingJob(data, trainClasses, evaluationClasses, backbone, weights, features, frozenUntil, input,
+                normalization, size, objective, value, batch, learningRate, seed, episodes, offline, cache);
+    }
+
     public record Result(Embedder embedder, List<EmbeddingRuns.Epoch> history, EmbeddingRuns.Report report) {
     }
 
@@ -184,7 +190,8 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
             progress.message(chosen.why());
         }
         InputSpec in = new InputSpec(loaded.input(), chosen.normalization());
-        EmbeddingNetwork.Built built = EmbeddingNetwork.build(loaded.graph(), loaded.stages(), features, loaded.input(),
+        EmbeddingNetwork.Built built = EmbeddingNetwork.build(loaded.graph(), loaded.stages(), features,
+                loaded.kind().imported(), loaded.input(),
                 size, objective.loss(), d.trainClasses().size(), frozenUntil, new Adam(learningRate), seed);
         EmbeddingSpec spec = new EmbeddingSpec(loaded.name(), built.features(), loaded.input(), chosen.normalization(),
                 size, objective.describe(), d.trainClasses());
@@ -208,7 +215,10 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         // frozen up to the features themselves: only the embedding layer trains, on cached features
         boolean cached = frozenUntil != null && org.cnnzoo.transfer.TransferGraph.resolve(loaded.graph(),
                 loaded.stages(), frozenUntil).equals(built.features());
-        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, base, progress) : new ImageTrainer(graph, in, d);
+        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, progress) : new ImageTrainer(graph, in, d);
+        if (resume && !history.isEmpty()) {
+            trainer.restore(work);
+        }
 
         long t0 = System.nanoTime();
         double bestAccuracy = history.stream().mapToDouble(EmbeddingRuns.Epoch::validationAccuracy).max().orElse(-1);
@@ -232,6 +242,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
                 best = graph.params().dup();
             }
             EmbeddingRuns.writeCheckpoint(work, graph, spec, history, improved);
+            trainer.save(work);
         }
         double trainingSeconds = (System.nanoTime() - t0) / 1e9;
         int kept = 1;                                    // the first epoch reaching the best validation accuracy
@@ -273,6 +284,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         long batches();
 
         double epoch(int epoch, Progress progress);
+
+        /** Keeps in a checkpoint what the network's own file does not (nothing, unless said). */
+        default void save(Path dir) throws IOException {
+        }
+
+        default void restore(Path dir) throws IOException {
+        }
     }
 
     /** Mean loss over the batches of an epoch; a last batch of one example (no pair) is passed over. */
@@ -327,8 +345,8 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         private final CachedFeatures features;
         private final int shards;
 
-        CachedTrainer(ComputationGraph graph, InputSpec in, Data d, EmbeddingSpec spec, ModelRequest base,
-                      Progress progress) throws IOException {
+        CachedTrainer(ComputationGraph graph, InputSpec in, Data d, EmbeddingSpec spec, Progress progress)
+                throws IOException {
             this.graph = graph;
             this.helper = new TransferLearningHelper(graph);
             long order = Seeds.mix(seed, 7);
@@ -353,6 +371,36 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
             double loss = fit(helper.unfrozenGraph(), features, progress);
             TransferJob.copyLayers(helper.unfrozenGraph(), graph);
             return loss;
+        }
+
+        /**
+         * The layers above the features train as a graph of their own, whose Adam moments and step count are not
+         * in the whole network's file: kept beside it, so that a resumed run takes the same steps.
+         */
+        @Override
+        public void save(Path dir) throws IOException {
+            ComputationGraph head = helper.unfrozenGraph();
+            INDArray state = head.getUpdater().getStateViewArray();
+            if (state != null) {
+                AtomicFiles.write(dir.resolve("head-updater.npy"), tmp -> Npy.write(tmp, state));
+            }
+            EmbeddingRuns.writeJson(dir.resolve("head-steps.json"), List.of(head.getConfiguration().getIterationCount(),
+                    head.getConfiguration().getEpochCount()));
+        }
+
+        @Override
+        public void restore(Path dir) throws IOException {
+            ComputationGraph head = helper.unfrozenGraph();
+            Path state = dir.resolve("head-updater.npy");
+            Path steps = dir.resolve("head-steps.json");
+            if (!Files.isRegularFile(state) || !Files.isRegularFile(steps)) {
+                throw new IllegalArgumentException(dir + " lacks the embedding layer's optimiser state; delete it to"
+                        + " start again");
+            }
+            head.getUpdater().getStateViewArray().assign(Npy.read(state));
+            int[] counts = EmbeddingRuns.JSON.readValue(steps.toFile(), int[].class);
+            head.getConfiguration().setIterationCount(counts[0]);
+            head.getConfiguration().setEpochCount(counts[1]);
         }
     }
 }

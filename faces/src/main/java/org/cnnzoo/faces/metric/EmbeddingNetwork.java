@@ -48,14 +48,15 @@ public final class EmbeddingNetwork {
     }
 
     /**
-     * @param features    a stage or vertex of the backbone, or null for the input of its classifier
+     * @param features    a stage or vertex of the backbone, or null for the input of its classifier (its last layer;
+     *                    for imported models, of the chain of dense layers that ends it)
      * @param ownInput    the input the backbone was built for (to read the activation's shape there)
      * @param metric      the metric loss, or null for a softmax classifier over {@code classes}
      * @param frozenUntil a stage or vertex of the backbone up to which nothing is trained, or null
      */
-    public static Built build(ComputationGraph backbone, Stages stages, String features, InputShape ownInput,
-                              int size, ILossFunction metric, int classes, String frozenUntil, IUpdater updater,
-                              long seed) {
+    public static Built build(ComputationGraph backbone, Stages stages, String features, boolean imported,
+                              InputShape ownInput, int size, ILossFunction metric, int classes, String frozenUntil,
+                              IUpdater updater, long seed) {
         if (backbone.getConfiguration().getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("an embedding's backbone needs one input");
         }
@@ -63,7 +64,7 @@ public final class EmbeddingNetwork {
             throw new IllegalArgumentException("an embedding needs at least 2 dimensions, got " + size);
         }
         String cut = features != null ? TransferGraph.resolve(backbone, stages, features)
-                : TransferGraph.withoutClassifier(backbone).featureVertex();
+                : imported ? TransferGraph.withoutClassifier(backbone).featureVertex() : TransferGraph.penultimate(backbone);
         Map<String, InputType> types = backbone.getConfiguration().getLayerActivationTypes(
                 InputType.convolutional(ownInput.height(), ownInput.width(), ownInput.channels()));
         InputType type = types.get(cut);

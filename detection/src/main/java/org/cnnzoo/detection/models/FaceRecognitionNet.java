@@ -1,4 +1,4 @@
-package org.cnnzoo.faces.models;
+package org.cnnzoo.detection.models;
 
 import org.cnnzoo.zoo.Architecture;
 import org.cnnzoo.zoo.build.NetBuilder;
