@@ -79,7 +79,10 @@ public final class EmbeddingNetwork {
         String from = cut;
         long width;
         if (type instanceof InputType.InputTypeConvolutional conv) {
-            b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), cut);
+            // imported TensorFlow networks keep their activations channels-last inside
+            int[] spatial = conv.getFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC ? new int[]{1, 2}
+                    : new int[]{2, 3};
+            b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(spatial).build(), cut);
             from = POOL;
             width = conv.getChannels();
         } else if (type instanceof InputType.InputTypeFeedForward flat) {
