@@ -74,6 +74,29 @@ class FaceDescriptorReferenceTest {
     }
 
     @Test
+    void theNetworkHoldsEveryFaceApiTensorWithTheScalesFolded() throws Exception {
+        // the manifest's tensors, less the per-channel scales and shifts folded into the convolutions
+        long tensors = 0;
+        long scales = 0;
+        for (JsonNode group : new ObjectMapper().readTree(NodeReference.MODEL.resolve(
+                "face_recognition_model-weights_manifest.json").toFile())) {
+            for (JsonNode w : group.get("weights")) {
+                long n = 1;
+                for (JsonNode d : w.get("shape")) {
+                    n *= d.asLong();
+                }
+                tensors += n;
+                scales += w.get("name").asText().contains("/scale/") ? n : 0;
+            }
+        }
+        var summary = org.cnnzoo.zoo.summary.Summarizer.of(
+                org.cnnzoo.detection.models.FaceRecognitionNet.faceRecognition());
+        assertEquals(tensors - scales, summary.params().trainable());
+        assertEquals(5_607_488, tensors - scales);
+        assertEquals(tensors - scales, FaceDescriptors.load(NodeReference.MODEL).graph().numParams());
+    }
+
+    @Test
     void descriptorsOfFaceCropsAreFaceApis() throws Exception {
         FaceDescriptors descriptors = FaceDescriptors.load(NodeReference.MODEL);
         int k = 0;

@@ -97,8 +97,9 @@ public final class Summarizer {
             }
             shape = new ArrayList<>(first);
             shape.set(0, channels);
-        } else if (vertex instanceof ElementWiseVertex) {
-            shape = in.get(0);
+        } else if (vertex instanceof ElementWiseVertex
+                || vertex instanceof org.deeplearning4j.nn.conf.graph.ScaleVertex) {
+            shape = in.get(0);                      // element-wise: no multiply-adds counted, as for additions
         } else {
             throw new IllegalArgumentException("vertex " + name + ": no cost formula for " + vertex.getClass().getSimpleName());
         }
