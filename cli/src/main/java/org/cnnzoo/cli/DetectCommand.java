@@ -80,20 +80,7 @@ final class DetectCommand implements Callable<Integer> {
         if (!(score >= 0 && score <= 1) || iou != null && !(iou >= 0 && iou <= 1)) {
             throw new IllegalArgumentException("--score and --iou are between 0 and 1");
         }
-        if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--out " + folder + " is a file: name a folder");
-        }
-        List<String> stems = stems(images);
-        if (!overwrite) {
-            for (String stem : stems) {
-                for (String ext : List.of(".png", ".json")) {
-                    if (Files.exists(folder.resolve(stem + ext))) {
-                        throw new IllegalArgumentException(folder.resolve(stem + ext) + " exists; give another --out, or"
-                                + " --overwrite");
-                    }
-                }
-            }
-        }
+        List<String> stems = outputStems(folder, images, overwrite);
         Detector detector = detector(err);
         int failed = 0;
         for (int i = 0; i < images.size(); i++) {
@@ -152,6 +139,28 @@ final class DetectCommand implements Callable<Integer> {
         YoloDetector yolo = DetectorRuns.load(Path.of(model));
         double threshold = iou == null ? 0.45 : iou;
         return picture -> Annotated.found(yolo.detect(picture, score, threshold), yolo.spec().classes(), null);
+    }
+
+    /**
+     * The output names of the pictures (NAME.png and NAME.json in {@code folder}), refusing a folder that is a file
+     * and, unless {@code overwrite}, outputs that exist.
+     */
+    static List<String> outputStems(Path folder, List<Path> images, boolean overwrite) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + folder + " is a file: name a folder");
+        }
+        List<String> stems = stems(images);
+        if (!overwrite) {
+            for (String stem : stems) {
+                for (String ext : List.of(".png", ".json")) {
+                    if (Files.exists(folder.resolve(stem + ext))) {
+                        throw new IllegalArgumentException(folder.resolve(stem + ext) + " exists; give another --out, or"
+                                + " --overwrite");
+                    }
+                }
+            }
+        }
+        return stems;
     }
 
     /** Output names from the pictures' names, numbered when two pictures share one. */

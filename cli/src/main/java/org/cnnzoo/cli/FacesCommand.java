@@ -215,20 +215,7 @@ final class FacesCommand implements Runnable {
             // the threshold given here wins over the one the gallery was enrolled with, when given
             boolean given = spec.commandLine().getParseResult().hasMatchedOption("--threshold");
             Gallery g = given ? new Gallery(known.descriptors(), networks.threshold, known.people()) : known;
-            if (Files.exists(folder) && !Files.isDirectory(folder)) {
-                throw new IllegalArgumentException("--out " + folder + " is a file: name a folder");
-            }
-            List<String> stems = DetectCommand.stems(images);
-            if (!overwrite) {
-                for (String stem : stems) {
-                    for (String ext : List.of(".png", ".json")) {
-                        if (Files.exists(folder.resolve(stem + ext))) {
-                            throw new IllegalArgumentException(folder.resolve(stem + ext) + " exists; give another"
-                                    + " --out, or --overwrite");
-                        }
-                    }
-                }
-            }
+            List<String> stems = DetectCommand.outputStems(folder, images, overwrite);
             FacePipeline pipeline = networks.load(err);
             Files.createDirectories(folder);
             int failed = 0;

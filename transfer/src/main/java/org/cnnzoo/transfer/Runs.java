@@ -73,6 +73,23 @@ public final class Runs {
         }
     }
 
+    /**
+     * The folder where a run's training keeps its checkpoint ({@code OUT.training} beside {@code OUT}), after
+     * {@link #checkOutput}: an interrupted run there is continued only when asked, never silently restarted.
+     *
+     * @throws IllegalArgumentException when the output would lose something, or an interrupted run is there and
+     *                                  {@code resume} is not given
+     */
+    public static Path trainingFolder(Path out, boolean overwrite, boolean resume) throws IOException {
+        checkOutput(out, overwrite);
+        Path work = out.resolveSibling(out.getFileName() + ".training");
+        if (Files.isDirectory(work) && !resume) {
+            throw new IllegalArgumentException(work + " holds an interrupted training run: add --resume to continue"
+                    + " it, or delete it to start again");
+        }
+        return work;
+    }
+
     /** @throws IOException naming the folder and the missing file when it is not a run folder */
     public static Loaded load(Path dir) throws IOException {
         Path model = dir.resolve("model.zip");

@@ -71,12 +71,7 @@ public record DetectorJob(String data, String test, int trainPictures, String ba
      */
     public Result run(Path out, boolean overwrite, boolean resume, ModelRequest base, Progress progress)
             throws IOException {
-        Runs.checkOutput(out, overwrite);
-        Path work = out.resolveSibling(out.getFileName() + ".training");
-        if (Files.isDirectory(work) && !resume) {
-            throw new IllegalArgumentException(work + " holds an interrupted training run: add --resume to continue"
-                    + " it, or delete it to start again");
-        }
+        Path work = Runs.trainingFolder(out, overwrite, resume);
         DetectionSet all = DetectionData.open(data, Part.TRAIN, null);
         all.warnings().forEach(w -> progress.message(all.name() + ": " + w));
         DetectionSet[] split = all.holdOut(10);

@@ -165,12 +165,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
      */
     public Result run(Path out, boolean overwrite, boolean resume, ModelRequest base, Progress progress)
             throws IOException {
-        Runs.checkOutput(out, overwrite);
-        Path work = out.resolveSibling(out.getFileName() + ".training");
-        if (Files.isDirectory(work) && !resume) {
-            throw new IllegalArgumentException(work + " holds an interrupted training run: add --resume to continue"
-                    + " it, or delete it to start again");
-        }
+        Path work = Runs.trainingFolder(out, overwrite, resume);
         Data d = split();
         progress.message(String.format(Locale.ROOT, "training classes %s: %d images (+%d for validation); one-shot"
                         + " evaluation on unseen classes %s: %d images", d.trainClasses(), d.train().size(),
