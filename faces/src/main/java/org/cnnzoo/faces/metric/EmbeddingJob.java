@@ -210,7 +210,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         // frozen up to the features themselves: only the embedding layer trains, on cached features
         boolean cached = frozenUntil != null && org.cnnzoo.transfer.TransferGraph.resolve(loaded.graph(),
                 loaded.stages(), frozenUntil).equals(built.features());
-        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, progress) : new ImageTrainer(graph, in, d);
+        if (cached && loaded.randomWeights()) {
+            progress.message("warning: the backbone has random weights, so its frozen layers compute random features;"
+                    + " give --weights, or leave out --freeze-until to train it whole");
+        }
+        String weightsKey = TransferJob.weightsHash(loaded.graph());
+        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, weightsKey, progress)
+                : new ImageTrainer(graph, in, d);
         if (resume && !history.isEmpty()) {
             trainer.restore(work);
         }
@@ -340,12 +346,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         private final CachedFeatures features;
         private final int shards;
 
-        CachedTrainer(ComputationGraph graph, InputSpec in, Data d, EmbeddingSpec spec, Progress progress)
-                throws IOException {
+        /** @param weightsKey the backbone's parameters as a hash: the features depend on them, whatever their name */
+        CachedTrainer(ComputationGraph graph, InputSpec in, Data d, EmbeddingSpec spec, String weightsKey,
+                      Progress progress) throws IOException {
             this.graph = graph;
             this.helper = new TransferLearningHelper(graph);
             long order = Seeds.mix(seed, 7);
-            FeatureCache.Key key = new FeatureCache.Key(spec.backbone(), String.valueOf(weights), spec.features(),
+            FeatureCache.Key key = new FeatureCache.Key(spec.backbone(), weightsKey, spec.features(),
                     spec.normalization().name() + java.util.Arrays.toString(spec.normalization().mean())
                             + java.util.Arrays.toString(spec.normalization().std()),
                     spec.input().toString(), d.train().fingerprint(), "shuffled " + order, 0, batch);
