@@ -232,7 +232,9 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
             float[][] v = embedder.embed(d.validation(), batch, THREADS);
             int[] labels = Embedder.labels(d.validation());
             int ways = Math.min(5, OneShot.usableClasses(labels));
-            double accuracy = OneShot.nWay(v, labels, ways, 300, seed).accuracy();
+            // too few held-out images for an episode (under two classes with two images): no validation figure,
+            // and the last epoch is kept
+            double accuracy = ways >= 2 ? OneShot.nWay(v, labels, ways, 300, seed).accuracy() : Double.NaN;
             double seconds = (System.nanoTime() - e0) / 1e9;
             history.add(new EmbeddingRuns.Epoch(epoch, loss, accuracy, seconds));
             progress.message(String.format(Locale.ROOT, "epoch %d: loss %.4f, validation %d-way one-shot %.3f (%.0f s)",
@@ -246,16 +248,18 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
             trainer.save(work);
         }
         double trainingSeconds = (System.nanoTime() - t0) / 1e9;
-        int kept = 1;                                    // the first epoch reaching the best validation accuracy
+        int kept = history.size();                       // the first epoch reaching the best validation accuracy
         for (EmbeddingRuns.Epoch e : history) {
-            if (e.validationAccuracy() > history.get(kept - 1).validationAccuracy()) {
+            if (e.validationAccuracy() > history.get(kept - 1).validationAccuracy() || e.epoch() < kept
+                    && e.validationAccuracy() == history.get(kept - 1).validationAccuracy()) {
                 kept = e.epoch();
             }
         }
         if (best != null) {
             graph.setParams(best);
         }
-        progress.message("kept epoch " + kept + " (best validation one-shot accuracy); evaluating on "
+        progress.message("kept epoch " + kept + (best != null ? " (best validation one-shot accuracy)"
+                : " (the last: too few validation images for one-shot episodes)") + "; evaluating on "
                 + d.evaluationClasses());
         Embedder embedder = new Embedder(graph, spec);
         int[] labels = Embedder.labels(d.evaluation());
