@@ -3,7 +3,6 @@ package org.cnnzoo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.zoo.ExternalTools;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +30,8 @@ class FacesCommandsTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void requirePhotos() {
+    /** The faces commands need face-api's weights and the photos; embed needs neither. */
+    static void requirePhotos() {
         ExternalTools.require(Files.isDirectory(FACE_API), "face-api's package is missing (npm ci --prefix tools/reference/tfjs)");
         ExternalTools.require(Files.isRegularFile(ASTRONAUT), "scikit-image's photos are missing (apt-get install python3-skimage)");
         ExternalTools.require(Files.isRegularFile(PERSON), "Darknet's photos are missing (apt-get install darknet)");
@@ -62,6 +61,7 @@ class FacesCommandsTest {
 
     @Test
     void enrollVerifyAndIdentifyRealFaces() throws Exception {
+        requirePhotos();
         String weights = FACE_API.toString();
         Path people = dir.resolve("people");
         lfw("Zico_0001", people.resolve("Zico"));

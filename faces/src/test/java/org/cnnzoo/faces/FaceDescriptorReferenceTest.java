@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +48,9 @@ class FaceDescriptorReferenceTest {
         images.put("astronaut-face", astronaut.crop(new Box(160, 70, 285, 195)));
         images.put("person", RgbImage.read(NodeReference.PERSON));
         for (String resource : LFW) {
-            Path copy = dir.resolve(Path.of(resource).getFileName());
-            try (InputStream in = FaceDescriptorReferenceTest.class.getClassLoader().getResourceAsStream(resource)) {
-                Files.copy(in, copy);
-            }
-            images.put(copy.getFileName().toString(), RgbImage.read(copy));
+            images.put(Path.of(resource).getFileName().toString(), NodeReference.lfw(resource, dir));
         }
-        List<String> command = new ArrayList<>(List.of("node", "face_recognition_reference.js",
-                dir.resolve("reference.json").toString()));
-        for (Map.Entry<String, RgbImage> e : images.entrySet()) {
-            Path npy = dir.resolve(e.getKey() + ".npy");
-            NodeReference.writeBytes(npy, e.getValue());
-            command.add(npy.toString());
-        }
-        ExternalTools.run(NodeReference.TFJS, 5, command);
-        reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+        reference = NodeReference.run(dir, "face_recognition_reference.js", List.of(), images);
     }
 
     @BeforeEach

@@ -1,7 +1,6 @@
 package org.cnnzoo.detection.faceapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.detection.Detection;
 import org.cnnzoo.detection.RgbImage;
 import org.cnnzoo.zoo.ExternalTools;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,23 +48,11 @@ class FaceApiReferenceTest {
         images.put("astronaut", RgbImage.read(ASTRONAUT));
         images.put("person", RgbImage.read(PERSON));
         for (String resource : LFW) {
-            Path copy = dir.resolve(Path.of(resource).getFileName());
-            try (InputStream in = FaceApiReferenceTest.class.getClassLoader().getResourceAsStream(resource)) {
-                Files.copy(in, copy);
-            }
-            images.put(copy.getFileName().toString(), RgbImage.read(copy));
+            images.put(Path.of(resource).getFileName().toString(), NodeReference.lfw(resource, dir));
         }
         // a face crop (a box around the astronaut's face, as a detector gives) for the landmarks
         images.put("astronaut-face", images.get("astronaut").crop(new org.cnnzoo.detection.Box(150, 60, 292, 200)));
-        List<String> command = new ArrayList<>(List.of("node", "face_api_reference.js",
-                dir.resolve("reference.json").toString(), String.valueOf(SIZE)));
-        for (Map.Entry<String, RgbImage> e : images.entrySet()) {
-            Path npy = dir.resolve(e.getKey() + ".npy");
-            NodeReference.writeBytes(npy, e.getValue());
-            command.add(npy.toString());
-        }
-        ExternalTools.run(TFJS, 5, command);
-        reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+        reference = NodeReference.run(dir, "face_api_reference.js", List.of(String.valueOf(SIZE)), images);
     }
 
     @BeforeEach

@@ -21,6 +21,37 @@ public final class NodeReference {
     private NodeReference() {
     }
 
+    /** An LFW photo of Maven's dl4j-test-resources ({@code lfwtest/NAME/NAME_0001.jpg}), copied into {@code dir}. */
+    public static RgbImage lfw(String resource, Path dir) throws IOException {
+        Path copy = dir.resolve(Path.of(resource).getFileName());
+        try (java.io.InputStream in = NodeReference.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no " + resource + " on the class path (Maven dl4j-test-resources 0.4.0)");
+            }
+            java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return RgbImage.read(copy);
+    }
+
+    /**
+     * Runs a reference script of tools/reference/tfjs on pictures handed over as .npy files in {@code dir}:
+     * {@code node SCRIPT dir/reference.json ARGS... NAME.npy...}, and reads what it wrote.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode run(Path dir, String script, java.util.List<String> args,
+                                                              java.util.Map<String, RgbImage> images)
+            throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("node", script,
+                dir.resolve("reference.json").toString()));
+        command.addAll(args);
+        for (java.util.Map.Entry<String, RgbImage> e : images.entrySet()) {
+            Path npy = dir.resolve(e.getKey() + ".npy");
+            writeBytes(npy, e.getValue());
+            command.add(npy.toString());
+        }
+        ExternalTools.run(TFJS, 5, command);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+    }
+
     /** Why the reference cannot run here, with what to install; null when it can. */
     public static String missing() {
         return !(ExternalTools.succeeds("node", "--version") && Files.isDirectory(MODEL))
