@@ -14,11 +14,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Inference-time folding of a batch norm into the convolution before it: with the running statistics fixed,
  * {@code gamma * (conv(x) + b - mean) / sqrt(var + eps) + beta} is a convolution with every output channel's
- * filter scaled by {@code s = gamma / sqrt(var + eps)} and bias {@code (b - mean) * s + beta}. DL4J has no such
+ * filter scaled by {@code s = gamma / sqrt(var + eps)} and bias {@code b * s + beta - mean * s}. DL4J has no such
  * pass, and its batch norm is a separate op costing about a fifth of MobileNet v2's inference (bench/RESULTS.md).
  */
 final class BatchNormFolding {
@@ -56,13 +57,15 @@ final class BatchNormFolding {
         return layer.getActivationFn() == null || layer.getActivationFn() instanceof ActivationIdentity;
     }
 
-    private static void fold(GraphRewrite g, String conv, String bn, BatchNormalization norm) {
-        var stats = g.params.get(bn);
+    /**
+     * The batch norm's fixed per-channel map {@code x * scale + shift} (running statistics): scale, then shift, as
+     * vectors.
+     */
+    static INDArray[] scaleAndShift(BatchNormalization norm, Map<String, INDArray> stats) {
         INDArray variance;
         if (norm.isUseLogStd()) {
-            INDArray std = Transforms.pow(Nd4j.valueArrayOf(stats.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(),
-                    10.0, stats.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).dataType()),
-                    stats.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+            INDArray log10Std = stats.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            INDArray std = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, log10Std.dataType()), log10Std);
             variance = std.mul(std);
         } else {
             variance = stats.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
@@ -70,8 +73,13 @@ final class BatchNormFolding {
         INDArray scale = stats.get(BatchNormalizationParamInitializer.GAMMA)
                 .div(Transforms.sqrt(variance.add(norm.getEps()), false)).reshape(-1);
         INDArray mean = stats.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
-        INDArray beta = stats.get(BatchNormalizationParamInitializer.BETA).reshape(-1);
+        INDArray shift = stats.get(BatchNormalizationParamInitializer.BETA).reshape(-1).sub(mean.mul(scale));
+        return new INDArray[]{scale, shift};
+    }
 
+    private static void fold(GraphRewrite g, String conv, String bn, BatchNormalization norm) {
+        INDArray[] map = scaleAndShift(norm, g.params.get(bn));
+        INDArray scale = map[0];
         ConvolutionLayer layer = (ConvolutionLayer) g.layer(conv);
         var params = g.params.get(conv);
         INDArray w = params.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -87,7 +95,7 @@ final class BatchNormFolding {
         }
         INDArray bias = layer.hasBias() ? params.get(ConvolutionParamInitializer.BIAS_KEY).reshape(-1)
                 : Nd4j.zeros(w.dataType(), channels);
-        INDArray newBias = bias.sub(mean).muli(scale).addi(beta).reshape(1, channels);
+        INDArray newBias = bias.mul(scale).addi(map[1]).reshape(1, channels);
         params.put(ConvolutionParamInitializer.WEIGHT_KEY, scaled);
         params.put(ConvolutionParamInitializer.BIAS_KEY, newBias);
         layer.setHasBias(true);
