@@ -113,6 +113,10 @@ public final class FrozenFeatures {
         }
         int replaced = 0;
         for (String v : needed) {
+            // inference has no dropout, but DL4J's backward pass still asks for the mask it did not draw
+            if (rewrite.layer(v) != null) {
+                rewrite.layer(v).setIDropout(null);
+            }
             if (rewrite.layer(v) instanceof BatchNormalization norm) {
                 asChannelAffine(rewrite, v, norm);
                 replaced++;
