@@ -31,8 +31,15 @@ final class Loading {
     /** Loads a model and weights reference, printing what loading chose or let pass. */
     static LoadedModel load(String model, String weights, InputShape input, Integer classes, long seed,
                             PrintWriter err) throws IOException {
-        ModelRequest request = new ModelRequest(model, weights, input, classes, seed, store(),
-                fetching(weights == null ? model : weights, err));
+        return load(model, weights, input, classes, seed, err, false);
+    }
+
+    /** The same, never downloading when {@code offline}. */
+    static LoadedModel load(String model, String weights, InputShape input, Integer classes, long seed,
+                            PrintWriter err, boolean offline) throws IOException {
+        WeightStore.Fetching fetching = new WeightStore.Fetching(System.getenv("CNNZOO_MIRROR"), offline,
+                bar(weights == null ? model : weights), err::println);
+        ModelRequest request = new ModelRequest(model, weights, input, classes, seed, store(), fetching);
         LoadedModel loaded = ModelLoader.load(request);
         loaded.notes().forEach(n -> err.println(loaded.name() + ": " + n));
         return loaded;
