@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.bench.AugmentationThroughput;
 import org.cnnzoo.bench.FrameworkComparison;
 import org.cnnzoo.bench.TransferThroughput;
+import org.cnnzoo.bench.StyleSpeed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,9 +30,12 @@ import java.util.concurrent.Callable;
                 + " GFLOP/s against the machine's SGEMM rate, peak memory, and figures taken on a busy machine"
                 + " flagged. transfer: featurization against inference, head epochs from the feature cache against"
                 + " epochs through the frozen backbone. augmentation: decode + augment images/s against DataVec's"
-                + " loader. Writes a JSON file beside the tables.")
+                + " loader. style: neural style transfer steps/s against the same optimisation in PyTorch on the same"
+                + " network (nsfwjs's MobileNet v2). Writes a JSON file beside the tables.")
 final class BenchCommand implements Callable<Integer> {
-    static final List<String> SUITES = List.of("networks", "transfer", "augmentation");
+    static final List<String> SUITES = List.of("networks", "transfer", "augmentation", "style");
+    static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
+    static final Path STARRY_NIGHT = Path.of("/usr/share/doc/opencv-doc/examples/data/starry_night.jpg");
 
     @Spec
     CommandSpec spec;
@@ -50,12 +54,19 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--suite", split = ",", paramLabel = "S,T", description = "What to measure: networks, transfer,"
-            + " augmentation (default: all three).")
+            + " augmentation, style (default: all four).")
     List<String> suites = SUITES;
 
     @Option(names = "--photos", split = ",", paramLabel = "PATH", description = "JPEG files or folders for the"
             + " augmentation suite (default: the photographs of Debian's opencv-doc).")
     List<Path> photos = List.of();
+
+    @Option(names = "--style-network", paramLabel = "MODEL_JSON", description = "The style suite's network, nsfwjs's"
+            + " MobileNet v2 (default: unpacked from tools/reference/tfjs's npm packages with node).")
+    Path styleNetwork;
+
+    @Option(names = "--style-size", paramLabel = "PX", description = "The style suite's picture size (default 256).")
+    int styleSize = 256;
 
     @Option(names = "--out", paramLabel = "FILE", description = "JSON results (default bench-results.json).")
     Path out = Path.of("bench-results.json");
@@ -69,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (String suite : suites) {
             if (!SUITES.contains(suite)) {
-                throw new IllegalArgumentException("--suite takes networks, transfer or augmentation, not '" + suite + "'");
+                throw new IllegalArgumentException("--suite takes networks, transfer, augmentation or style, not '"
+                        + suite + "'");
             }
         }
         for (String m : models) {
@@ -115,6 +127,37 @@ final class BenchCommand implements Callable<Integer> {
                 doc.set("augmentation", FrameworkComparison.inChildJvm(AugmentationThroughput.class, args,
                         Runtime.getRuntime().availableProcessors()));
             }
+            if (suites.contains("style")) {
+                err.println("style: neural style transfer steps/s");
+                err.flush();
+                Path tfjs = projectFolder("tools/reference/tfjs");
+                if (tfjs == null) {
+                    throw new IllegalArgumentException("tools/reference/tfjs not found: run from the project's folder");
+                }
+                Path tmp = null;
+                Path model = styleNetwork;
+                if (model == null) {
+                    tmp = Files.createTempDirectory("cnnzoo-bench-nsfwjs");
+                    Process p = new ProcessBuilder("node", tfjs.resolve("unpack_nsfwjs.js").toString(), tmp.toString())
+                            .redirectErrorStream(true).start();
+                    String said = new String(p.getInputStream().readAllBytes());
+                    if (p.waitFor() != 0) {
+                        throw new IllegalArgumentException("could not unpack nsfwjs's network (npm ci --prefix"
+                                + " tools/reference/tfjs, or give --style-network): " + said.strip());
+                    }
+                    model = tmp.resolve("model.json");
+                }
+                try {
+                    doc.set("style", FrameworkComparison.inChildJvm(StyleSpeed.class, List.of(
+                            String.valueOf(quick ? 64 : styleSize), quick ? "3" : "30", model.toString(),
+                            tfjs.resolve("keras_style_reference.py").toString(), ASTRONAUT.toString(),
+                            STARRY_NIGHT.toString()), s.threads()));
+                } finally {
+                    if (tmp != null) {
+                        org.cnnzoo.common.AtomicFiles.deleteTree(tmp);
+                    }
+                }
+            }
             FrameworkComparison.write(out, doc);
             if (suites.contains("networks")) {
                 stdout.print(FrameworkComparison.table(doc));
@@ -130,6 +173,9 @@ final class BenchCommand implements Callable<Integer> {
             if (doc.has("augmentation")) {
                 stdout.println(AugmentationThroughput.table(JSON.convertValue(doc.get("augmentation"), MAP)));
             }
+            if (doc.has("style")) {
+                stdout.println(StyleSpeed.table(JSON.convertValue(doc.get("style"), MAP)));
+            }
             stdout.printf("wrote %s%n", out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,10 +190,15 @@ final class BenchCommand implements Callable<Integer> {
 
     /** bench/pytorch_peer.py in this folder or one above it. */
     private static Path peerScript() {
+        return projectFolder("bench/pytorch_peer.py");
+    }
+
+    /** A path of the project, looked for from this folder up. */
+    private static Path projectFolder(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path script = dir.resolve("bench/pytorch_peer.py");
-            if (Files.isRegularFile(script)) {
-                return script;
+            Path found = dir.resolve(relative);
+            if (Files.exists(found)) {
+                return found;
             }
         }
         return null;

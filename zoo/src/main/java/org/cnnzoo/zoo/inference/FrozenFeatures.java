@@ -39,7 +39,9 @@ import java.util.Set;
  *
  * <p>Activations come channels-first (N, C, H, W) whatever the layout inside (imported Keras and TF.js networks
  * compute channels-last), and gradients are given to {@link #backward} in that same layout. {@link #backward}
- * differentiates at the images of the latest {@link #forward}; one instance is for one thread.
+ * differentiates at the images of the latest {@link #forward}, once, and frees that pass's arrays (the network's
+ * activations and errors are ordinary off-heap arrays here, one set per step of an optimisation); one instance is
+ * for one thread.
  */
 public final class FrozenFeatures {
     private static final String READ = "%s:read";
@@ -50,6 +52,8 @@ public final class FrozenFeatures {
     /** Per chosen layer, whether it is computed channels-last, for the image size of {@link #layoutFor}. */
     private boolean[] channelsLast;
     private long[] layoutFor;
+    /** The images of the latest forward pass: the caller's, never released here. */
+    private INDArray lastImages;
 
     private FrozenFeatures(InputGradientGraph graph, List<String> layers, List<String> notes) {
         this.graph = graph;
@@ -130,12 +134,12 @@ public final class FrozenFeatures {
             outputs.add(read);
         }
         conf.setNetworkOutputs(outputs);
-        // gradients and activations outlive the calls that make them: no workspaces to be closed under them
-        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
-        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        conf.setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.ENABLED);
+        GradientTap tap = GradientTap.applyAtInput(conf);
         conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.Standard);
         ComputationGraph built = rewrite.build();
-        InputGradientGraph graph = new InputGradientGraph(built.getConfiguration());
+        InputGradientGraph graph = new InputGradientGraph(built.getConfiguration(), tap);
         graph.init(built.params(), false);
 
         List<String> notes = new ArrayList<>();
@@ -195,11 +199,13 @@ public final class FrozenFeatures {
     /** The chosen layers' activations for a batch of NCHW images, in the order of {@link #layers()}. */
     public INDArray[] forward(INDArray images) {
         layouts(images);
+        lastImages = images;
         var acts = graph.feedForward(new INDArray[]{images}, false, false);
         INDArray[] out = new INDArray[layers.size()];
         for (int i = 0; i < out.length; i++) {
             INDArray a = acts.get(String.format(READ, layers.get(i)));
-            out[i] = channelsLast[i] ? a.permute(0, 3, 1, 2) : a;
+            // copies: the pass's own arrays are freed by the backward pass
+            out[i] = (channelsLast[i] ? a.permute(0, 3, 1, 2) : a).dup('c');
         }
         return out;
     }
@@ -229,23 +235,64 @@ public final class FrozenFeatures {
                         + java.util.Arrays.toString(g.shape()) + ", not the activation's");
             }
         }
-        return graph.inputGradient(errors);
+        if (lastImages == null) {
+            throw new IllegalStateException("call forward first");
+        }
+        INDArray gradient = graph.inputGradient(errors, lastImages);
+        lastImages = null;
+        return gradient;
     }
 
-    /** DL4J's graph with its backward pass kept long enough to read the error that reaches the input. */
+    /** DL4J's graph with its backward pass run from external errors, the input's error read by a tap. */
     private static final class InputGradientGraph extends ComputationGraph {
-        InputGradientGraph(ComputationGraphConfiguration conf) {
+        private final GradientTap tap;
+
+        InputGradientGraph(ComputationGraphConfiguration conf, GradientTap tap) {
             super(conf);
+            this.tap = tap;
         }
 
-        // backpropGradient clears every vertex's error before returning, the input's too
-        INDArray inputGradient(INDArray[] errors) {
+        // DL4J keeps the input's error only inside a workspace it has closed by the time backprop returns; the
+        // tap copies it out as it passes
+        INDArray inputGradient(INDArray[] errors, INDArray images) {
+            tap.reset();
             calcBackpropGradients(false, false, errors);
-            INDArray gradient = getVertex(getConfiguration().getNetworkInputs().get(0)).getEpsilon();
+            INDArray gradient = tap.gradient();
             if (gradient == null) {
                 throw new IllegalStateException("no error reached the input: call forward first");
             }
+            release(images);
             return gradient;
+        }
+
+        /**
+         * Frees the forward pass's activations now (detached from the workspaces, they are ordinary off-heap
+         * arrays that would otherwise wait for the garbage collector: one set per step of an optimisation), except
+         * the caller's images.
+         */
+        private void release(INDArray images) {
+            java.util.Set<INDArray> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (var v : getVertices()) {
+                if (!v.isInputVertex() && v.getInputs() != null) {
+                    for (INDArray a : v.getInputs()) {
+                        if (a != null) {
+                            arrays.add(a);
+                        }
+                    }
+                }
+                if (v.hasLayer() && v.getLayer().input() != null) {
+                    arrays.add(v.getLayer().input());
+                }
+            }
+            arrays.remove(images);
+            for (var v : getVertices()) {
+                v.clear();
+            }
+            for (INDArray a : arrays) {
+                if (a.closeable()) {
+                    a.close();
+                }
+            }
         }
     }
 }
