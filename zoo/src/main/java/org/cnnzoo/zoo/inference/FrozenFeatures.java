@@ -105,6 +105,8 @@ public final class FrozenFeatures {
             }
         }
         GraphRewrite rewrite = new GraphRewrite(trained, Set.copyOf(layers));
+        // activations are not fused into the layer before, as InferenceGraph does: the backward pass of DL4J's
+        // convolution with a ReLU6 inside gave other gradients (a 30-step style transfer ended at twice the cost)
         List<String> folded = BatchNormFolding.apply(rewrite);
         ComputationGraphConfiguration conf = rewrite.conf;
         Set<String> needed = ancestors(conf, layers);
