@@ -21,6 +21,7 @@ public record ImportedModel(ComputationGraph graph, int height, int width, int c
 
     /** @throws IOException naming the file and what was expected */
     public static ImportedModel load(Path file) throws IOException {
+        org.cnnzoo.zoo.Backend.init();
         return switch (ModelFormat.of(file)) {
             case DL4J -> new ImportedModel(ModelSerializer.restoreComputationGraph(file.toFile(), false), 0, 0, 0, "dl4j");
             case KERAS_H5 -> {

@@ -125,6 +125,40 @@ class FrozenFeaturesTest {
         assertEquals((up - down) / (2 * h), gradient.getDouble(at), 1e-7);
     }
 
+    /**
+     * A channels-last convolution with its ReLU inside (as Keras' Conv2D(activation='relu') imports): in float,
+     * where DL4J runs it through oneDNN, the gradient is the float64 one's (DL4J's own fused backward pass is 97%
+     * off there).
+     */
+    @Test
+    void channelsLastConvolutionsWithTheirActivationInside() {
+        org.cnnzoo.zoo.Backend.init();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.DOUBLE)
+                .graphBuilder().addInputs("input").setInputTypes(InputType.convolutional(16, 16, 3, CNN2DFormat.NHWC))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC)
+                        .activation(Activation.RELU).build(), "input")
+                .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC)
+                        .activation(Activation.RELU).build(), "conv")
+                .setOutputs("conv2").build();
+        NchwToNhwc.insertAtInput(conf);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        net.params().muli(3);
+        List<String> layers = List.of("conv", "conv2");
+        FrozenFeatures exact = FrozenFeatures.of(net, layers);
+        FrozenFeatures single = FrozenFeatures.of(net.convertDataType(DataType.FLOAT), layers);
+        assertEquals(List.of("2 activations taken out of channels-last convolutions"), single.notes());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 16, 16);
+        INDArray[] acts = exact.forward(x);
+        INDArray[] w = {Nd4j.rand(DataType.DOUBLE, acts[0].shape()), Nd4j.rand(DataType.DOUBLE, acts[1].shape())};
+        INDArray expected = exact.backward(w).dup();
+        INDArray[] singleActs = single.forward(x.castTo(DataType.FLOAT));
+        assertTrue(acts[1].sub(singleActs[1].castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-4);
+        INDArray actual = single.backward(w[0].castTo(DataType.FLOAT), w[1].castTo(DataType.FLOAT)).castTo(DataType.DOUBLE);
+        double relative = expected.sub(actual).norm2Number().doubleValue() / expected.norm2Number().doubleValue();
+        assertTrue(relative < 1e-5, "float gradient off by " + relative);
+    }
+
     @Test
     void namesWhatItCannotUse() {
         ComputationGraph net = Zoo.get("resnet18").create().optInput(32, 32, 3).init();
