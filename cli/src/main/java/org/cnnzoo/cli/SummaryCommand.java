@@ -21,7 +21,7 @@ final class SummaryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME|RUN", description = "Network name, as listed by 'cnnzoo models' (detectors"
-            + " too), or a run folder written by 'cnnzoo transfer' or 'cnnzoo train-detector'.")
+            + " too; conv1d and conv3d: the course's 1D and 3D examples), or a run folder written by 'cnnzoo transfer' or 'cnnzoo train-detector'.")
     String name;
 
     @Option(names = "--input", paramLabel = "H,W,C", converter = Values.Input.class,
@@ -58,6 +58,23 @@ final class SummaryCommand implements Callable<Integer> {
             ModelSummary summary = Summarizer.of(name, run.graph().getConfiguration(),
                     org.deeplearning4j.nn.conf.inputs.InputType.convolutional(run.input().height(), run.input().width(),
                             run.input().channels()));
+            spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
+            return 0;
+        }
+        if (name.equals("conv1d") || name.equals("conv3d")) {
+            if (input != null) {
+                throw new IllegalArgumentException(name + " is summarised at its example input (conv1d: sequences of 28"
+                        + " steps x 28 values; conv3d: clips of 6 frames of 28x28); leave out --input");
+            }
+            int k = classes != null ? classes : name.equals("conv1d") ? 10 : 4;
+            ModelSummary summary = name.equals("conv1d")
+                    ? Summarizer.of(name, org.cnnzoo.zoo.models.Conv1dNet.build(28, 28, k, 42,
+                            new org.nd4j.linalg.learning.config.Adam(1e-3)),
+                            org.deeplearning4j.nn.conf.inputs.InputType.recurrent(28, 28))
+                    : Summarizer.of(name, org.cnnzoo.zoo.models.Conv3dNet.build(6, 28, 28, 1, k, 42,
+                            new org.nd4j.linalg.learning.config.Adam(1e-3)),
+                            org.deeplearning4j.nn.conf.inputs.InputType.convolutional3D(
+                                    org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NCDHW, 6, 28, 28, 1));
             spec.commandLine().getOut().print(json ? Json.write(summary) + System.lineSeparator() : summary.toTable());
             return 0;
         }

@@ -25,6 +25,19 @@ class MainTest {
     }
 
     @Test
+    void summariesOfTheOneAndThreeDimensionalExamples() {
+        Result one = run("summary", "conv1d");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().contains("Convolution1DLayer") && one.out().contains("9,578 trainable"), one.out());
+        Result three = run("summary", "conv3d", "--classes", "5");
+        assertEquals(0, three.code(), three.err());
+        assertTrue(three.out().contains("16x3x7x7") && three.out().contains("3,781 trainable"), three.out());
+        Result refused = run("summary", "conv1d", "--input", "32,32,3");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("leave out --input"), refused.err());
+    }
+
+    @Test
     void modelsListsEveryNetworkWithItsNumbers() {
         Result r = run("models");
         assertEquals(0, r.code(), r.err());

@@ -11,7 +11,11 @@ import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -54,10 +58,18 @@ public final class NetBuilder {
     private String stage;
 
     public NetBuilder(int height, int width, int channels, long seed, IUpdater updater) {
+        this(checked(height, width, channels), new Node(INPUT, channels, height, width), seed, updater);
+    }
+
+    private static InputType checked(int height, int width, int channels) {
         if (height < 1 || width < 1 || channels < 1) {
             throw new IllegalArgumentException("input must be positive height, width and channels, got "
                     + height + "x" + width + "x" + channels);
         }
+        return InputType.convolutional(height, width, channels);
+    }
+
+    private NetBuilder(InputType type, Node input, long seed, IUpdater updater) {
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
@@ -66,9 +78,29 @@ public final class NetBuilder {
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(height, width, channels));
-        this.input = new Node(INPUT, channels, height, width);
+                .setInputTypes(type);
+        this.input = input;
         names.add(INPUT);
+    }
+
+    /** A builder for networks over sequences: channels x length (DL4J's N x C x L), for 1D convolutions. */
+    public static NetBuilder sequences(int length, int channels, long seed, IUpdater updater) {
+        if (length < 1 || channels < 1) {
+            throw new IllegalArgumentException("input must be a positive length and channels, got " + length + "x"
+                    + channels);
+        }
+        return new NetBuilder(InputType.recurrent(channels, length), Node.sequence(INPUT, channels, length), seed,
+                updater);
+    }
+
+    /** A builder for networks over volumes: channels x depth x height x width (N x C x D x H x W), for 3D ones. */
+    public static NetBuilder volumes(int depth, int height, int width, int channels, long seed, IUpdater updater) {
+        if (depth < 1 || height < 1 || width < 1 || channels < 1) {
+            throw new IllegalArgumentException("input must be positive depth, height, width and channels, got "
+                    + depth + "x" + height + "x" + width + "x" + channels);
+        }
+        return new NetBuilder(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, depth, height, width, channels),
+                new Node(INPUT, channels, depth, height, width), seed, updater);
     }
 
     public Node input() {
@@ -259,6 +291,39 @@ public final class NetBuilder {
         }
         throw new IllegalArgumentException(name + ": cannot pool a " + n + "x" + n + " feature map to " + size + "x"
                 + size + " exactly; choose an input size whose feature map here is a divisor or multiple of " + size);
+    }
+
+    /** 1D convolution over a sequence: {@code filters} kernels of {@code kernel} steps, with its activation. */
+    public Node conv1d(String name, Node in, int filters, int kernel, int stride, int padding, Activation activation) {
+        int length = ConvArithmetic.outputSize(in.length(), kernel, stride, padding);
+        add(name, new Convolution1DLayer.Builder(kernel, stride, padding).nOut(filters).activation(activation)
+                .build(), in);
+        return Node.sequence(name, filters, length);
+    }
+
+    /** 1D max pooling over a sequence. */
+    public Node maxPool1d(String name, Node in, int kernel, int stride) {
+        add(name, new Subsampling1DLayer.Builder(SubsamplingLayer.PoolingType.MAX, kernel, stride).build(), in);
+        return Node.sequence(name, in.channels(), ConvArithmetic.outputSize(in.length(), kernel, stride, 0));
+    }
+
+    /** 3D convolution over a volume: cubic kernels, the same stride and padding on every axis. */
+    public Node conv3d(String name, Node in, int filters, int kernel, int stride, int padding, Activation activation) {
+        add(name, new Convolution3D.Builder(kernel, kernel, kernel).stride(stride, stride, stride)
+                .padding(padding, padding, padding).nOut(filters).dataFormat(Convolution3D.DataFormat.NCDHW)
+                .activation(activation).build(), in);
+        return new Node(name, filters, ConvArithmetic.outputSize(in.depth(), kernel, stride, padding),
+                ConvArithmetic.outputSize(in.height(), kernel, stride, padding),
+                ConvArithmetic.outputSize(in.width(), kernel, stride, padding));
+    }
+
+    /** 3D max pooling with a kernel of depth x height x width and the same stride. */
+    public Node maxPool3d(String name, Node in, int depth, int height, int width) {
+        add(name, new Subsampling3DLayer.Builder(new int[]{depth, height, width}, new int[]{depth, height, width})
+                .poolingType(Subsampling3DLayer.PoolingType.MAX).dataFormat(Convolution3D.DataFormat.NCDHW).build(), in);
+        return new Node(name, in.channels(), ConvArithmetic.outputSize(in.depth(), depth, depth, 0),
+                ConvArithmetic.outputSize(in.height(), height, height, 0),
+                ConvArithmetic.outputSize(in.width(), width, width, 0));
     }
 
     /** Global average pooling; keepDims leaves a [C,1,1] activation (for squeeze-excite), else a flat [C]. */

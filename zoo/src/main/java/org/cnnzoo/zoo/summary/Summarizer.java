@@ -12,7 +12,10 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -76,9 +79,11 @@ public final class Summarizer {
             params = params.plus(layer.params());
             macs += layer.macs();
         }
+        List<Long> inShape = shapeOf(input);
         ModelSummary.Input in = input instanceof InputType.InputTypeConvolutional c
                 ? new ModelSummary.Input(c.getHeight(), c.getWidth(), c.getChannels())
-                : new ModelSummary.Input(shapeOf(input).get(2), shapeOf(input).get(3), shapeOf(input).get(0));
+                : inShape.size() == 2 ? new ModelSummary.Input(1, inShape.get(1), inShape.get(0))
+                : new ModelSummary.Input(inShape.get(2), inShape.get(3), inShape.get(0));
         return new ModelSummary(name, in, params, macs, layers);
     }
 
@@ -112,6 +117,27 @@ public final class Summarizer {
     private static Cost layerCost(String name, Layer layer, List<Long> in) {
         if (layer instanceof Convolution3D c) {
             return conv3d(c, in);
+        }
+        if (layer instanceof Convolution1DLayer c) {
+            // DL4J keeps a 1D layer's sizes as 2D ones with a unit second axis
+            long channels = in.get(0);
+            int k = c.getKernelSize()[0];
+            long length = outputSize(in.get(1), k, c.getStride()[0], c.getPadding()[0], c.getDilation()[0],
+                    c.getConvolutionMode());
+            long params = (k * channels + (c.hasBias() ? 1 : 0)) * c.getNOut();
+            return new Cost(List.of(c.getNOut(), length), Params.trainable(params), length * c.getNOut() * k * channels);
+        }
+        if (layer instanceof Subsampling1DLayer p) {
+            return new Cost(List.of(in.get(0), outputSize(in.get(1), p.getKernelSize()[0], p.getStride()[0],
+                    p.getPadding()[0], p.getDilation()[0], p.getConvolutionMode())), Params.NONE, 0);
+        }
+        if (layer instanceof Subsampling3DLayer p) {
+            List<Long> out = new ArrayList<>(List.of(in.get(0)));
+            for (int d = 0; d < 3; d++) {
+                out.add(outputSize(in.get(d + 1), p.getKernelSize()[d], p.getStride()[d], p.getPadding()[d],
+                        p.getDilation()[d], p.getConvolutionMode()));
+            }
+            return new Cost(out, Params.NONE, 0);
         }
         if (layer instanceof SeparableConvolution2D c) {
             long channels = in.get(0);
@@ -166,7 +192,11 @@ public final class Summarizer {
             return new Cost(in, Params.NONE, 0);
         }
         if (layer instanceof GlobalPoolingLayer g) {
-            return new Cost(g.isCollapseDimensions() ? List.of(in.get(0)) : List.of(in.get(0), 1L, 1L), Params.NONE, 0);
+            List<Long> kept = new ArrayList<>(List.of(in.get(0)));
+            for (int d = 1; d < in.size(); d++) {
+                kept.add(1L);
+            }
+            return new Cost(g.isCollapseDimensions() ? List.of(in.get(0)) : kept, Params.NONE, 0);
         }
         if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
             FeedForwardLayer f = (FeedForwardLayer) layer;
@@ -223,6 +253,9 @@ public final class Summarizer {
         }
         if (type instanceof InputType.InputTypeConvolutional3D c) {
             return List.of(c.getChannels(), c.getDepth(), c.getHeight(), c.getWidth());
+        }
+        if (type instanceof InputType.InputTypeRecurrent r) {
+            return List.of(r.getSize(), r.getTimeSeriesLength());
         }
         if (type instanceof InputType.InputTypeFeedForward f) {
             return List.of(f.getSize());
