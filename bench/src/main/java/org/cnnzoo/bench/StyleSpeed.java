@@ -34,7 +34,7 @@ public final class StyleSpeed {
     private StyleSpeed() {
     }
 
-    static final StyleOptions OPTIONS = StyleOptions.defaults().withWeights(10, 1000).withVariation(0.005);
+    static final StyleOptions OPTIONS = StyleOptions.defaults().withCosts(StyleLayers.KERAS_MOBILENET_V2.costs());
 
     public static void main(String[] args) throws Exception {
         Backend.init();

@@ -81,14 +81,17 @@ final class StyleCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "PX", description = "The content image's longer side in pixels (default 256).")
     int size = 256;
 
-    @Option(names = "--alpha", description = "Weight of the content cost (default 10, the course's).")
-    double alpha = StyleOptions.defaults().alpha();
+    @Option(names = "--alpha", description = "Weight of the content cost (default: the layer preset's; 10, the"
+            + " course's, for VGG-19 and chosen layers).")
+    Double alpha;
 
-    @Option(names = "--beta", description = "Weight of the style cost (default 40, the course's).")
-    double beta = StyleOptions.defaults().beta();
+    @Option(names = "--beta", description = "Weight of the style cost (default: the layer preset's; 40, the course's,"
+            + " for VGG-19 and chosen layers; 4000 for Keras MobileNet v2).")
+    Double beta;
 
-    @Option(names = "--tv", description = "Weight of the total-variation smoothing (default 0: none).")
-    double variation;
+    @Option(names = "--tv", description = "Weight of the total-variation smoothing (default: the layer preset's; 0"
+            + " for VGG-19 and chosen layers, 0.005 for Keras MobileNet v2).")
+    Double variation;
 
     @Option(names = "--lr", description = "Adam's step size on pixels in [0, 1] (default 0.02).")
     double learningRate = StyleOptions.defaults().learningRate();
@@ -130,16 +133,24 @@ final class StyleCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(p + " is not a file");
             }
         }
-        StyleOptions options = new StyleOptions(alpha, beta, variation, steps, learningRate, start(start), noise, seed);
+        // checked before anything is loaded: the cost weights themselves come with the layers
+        new StyleOptions(alpha == null ? 0 : alpha, beta == null ? 0 : beta, variation == null ? 0 : variation, steps,
+                learningRate, start(start), noise, seed);
         double[] mix = mix();
 
         LoadedModel model = load(err);
         Normalization norm = normalization(model);
         StyleLayers layers = layers(model);
+        StyleLayers.CostWeights suggested = layers.costs();
+        StyleOptions options = new StyleOptions(alpha != null ? alpha : suggested.alpha(),
+                beta != null ? beta : suggested.beta(), variation != null ? variation : suggested.variation(), steps,
+                learningRate, start(start), noise, seed);
         StyleTransfer transfer = new StyleTransfer(model.graph(), layers, norm);
         err.println("layers: content " + layers.content() + "; style " + layers.style().stream()
                 .map(w -> w.layer() + " " + String.format(Locale.ROOT, "%.3g", w.weight())).toList()
                 + " (" + layers.name() + ")");
+        err.printf(Locale.ROOT, "J = %s J_content + %s J_style%s%n", options.alpha(), options.beta(),
+                options.variation() > 0 ? " + " + options.variation() + " TV" : "");
         transfer.notes().forEach(n -> err.println(model.name() + ": " + n));
 
         INDArray contentPicture = Pictures.read(content, size);
@@ -290,7 +301,7 @@ final class StyleCommand implements Callable<Integer> {
             given.forEach((name, weight) -> s.add(new StyleLayers.Weighted(name,
                     weight.isNaN() ? 1.0 / given.size() : weight)));
         }
-        return new StyleLayers("chosen layers", c, s);
+        return new StyleLayers("chosen layers", c, s, preset != null ? preset.costs() : null);
     }
 
     private void writeHistory(Path file, LoadedModel model, StyleLayers layers, StyleOptions options, double[] mix,

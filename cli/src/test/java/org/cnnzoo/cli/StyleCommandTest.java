@@ -48,10 +48,11 @@ class StyleCommandTest {
         Path out = dir.resolve("out/astronaut.png");
         MainTest.Result r = run("style", "--content", ASTRONAUT.toString(), "--style", STARRY_NIGHT.toString(),
                 "--style", FRUITS.toString(), "--style-weights", "0.8,0.2", "--network", model.toString(),
-                "--normalization", "symmetric", "--size", "64", "--steps", "6", "--beta", "1000", "--tv", "0.005",
+                "--normalization", "symmetric", "--size", "64", "--steps", "6", "--beta", "1000",
                 "--snapshot-every", "3", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("layers: content block_8_add"), r.err());
+        assertTrue(r.err().contains("J = 10.0 J_content + 1000.0 J_style + 0.005 TV"), r.err()); // --beta over the preset
         assertTrue(r.err().contains("step 6/6: J "), r.err());
         assertTrue(r.out().contains("wrote " + out + " (64x64)"), r.out());
         assertTrue(r.out().contains("J_style"), r.out());

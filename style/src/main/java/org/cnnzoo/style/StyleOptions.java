@@ -57,6 +57,11 @@ public record StyleOptions(double alpha, double beta, double variation, int step
         return new StyleOptions(alpha, beta, variation, value, learningRate, start, noise, seed);
     }
 
+    /** These options with the cost weights a preset of layers suggests. */
+    public StyleOptions withCosts(StyleLayers.CostWeights costs) {
+        return new StyleOptions(costs.alpha(), costs.beta(), costs.variation(), steps, learningRate, start, noise, seed);
+    }
+
     public StyleOptions withWeights(double contentWeight, double styleWeight) {
         return new StyleOptions(contentWeight, styleWeight, variation, steps, learningRate, start, noise, seed);
     }

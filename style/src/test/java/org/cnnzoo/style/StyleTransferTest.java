@@ -38,8 +38,8 @@ class StyleTransferTest {
     static final Path TFJS = Path.of("..", "tools", "reference", "tfjs").toAbsolutePath().normalize();
     static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
     static final Path STARRY_NIGHT = Path.of("/usr/share/doc/opencv-doc/examples/data/starry_night.jpg");
-    /** The README's settings, on a small picture. */
-    static final StyleOptions OPTIONS = StyleOptions.defaults().withWeights(10, 1000).withVariation(0.005);
+    /** The preset.s cost weights, as the README.s picture uses them, on a small picture. */
+    static final StyleOptions OPTIONS = StyleOptions.defaults().withCosts(StyleLayers.KERAS_MOBILENET_V2.costs());
 
     @TempDir
     static Path dir;
