@@ -42,9 +42,9 @@ class NotebooksTest {
         try (Stream<Path> files = Files.list(Path.of("."))) {
             notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
         }
-        assertEquals(9, notebooks.size(), "one notebook per course topic: " + notebooks);
+        assertEquals(10, notebooks.size(), "one notebook per course topic: " + notebooks);
         String[] r = run(List.of());
-        assertTrue(r[0].contains("9 passed, 0 failed"), r[0]);
+        assertTrue(r[0].contains("10 passed, 0 failed"), r[0]);
         assertEquals("0", r[1], r[0]);
         for (Path nb : notebooks) {
             // committed outputs stay small: no multi-megabyte pictures in the JSON
