@@ -31,6 +31,15 @@ public final class ChannelsFirst {
         return false;
     }
 
+    /**
+     * What every import ends with: channels-first input ({@link #adapt}), then the repairs that give DL4J's
+     * backward pass right gradients through what Keras' import builds ({@link ReluRepair},
+     * {@link ChannelsLastActivations}), so imported networks fine-tune correctly.
+     */
+    static ComputationGraph finish(ComputationGraph imported) {
+        return ChannelsLastActivations.apply(ReluRepair.apply(adapt(imported)));
+    }
+
     /** The network unchanged when it is already channels-first, else adapted. */
     public static ComputationGraph adapt(ComputationGraph graph) {
         if (!isChannelsLast(graph)) {

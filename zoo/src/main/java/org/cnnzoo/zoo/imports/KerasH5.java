@@ -24,7 +24,7 @@ public final class KerasH5 {
         }
         requireHdf5(h5);
         try {
-            return ReluRepair.apply(ChannelsFirst.adapt(KerasModelImport.importKerasModelAndWeights(h5.toString(), false)));
+            return ChannelsFirst.finish(KerasModelImport.importKerasModelAndWeights(h5.toString(), false));
         } catch (InvalidKerasConfigurationException e) {
             if (String.valueOf(e.getMessage()).contains("Sequential")) {
                 return sequential(h5);
@@ -53,9 +53,9 @@ public final class KerasH5 {
         }
         requireHdf5(h5);
         try {
-            return ReluRepair.apply(ChannelsFirst.adapt(new org.deeplearning4j.nn.modelimport.keras.KerasModel().modelBuilder()
+            return ChannelsFirst.finish(new org.deeplearning4j.nn.modelimport.keras.KerasModel().modelBuilder()
                     .modelJson(json).weightsHdf5FilenameNoRoot(h5.toString()).enforceTrainingConfig(false)
-                    .buildModel().getComputationGraph()));
+                    .buildModel().getComputationGraph());
         } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
             throw new IOException(h5 + " does not fit the Keras topology " + topology + ": " + e.getMessage(), e);
         }
@@ -63,8 +63,8 @@ public final class KerasH5 {
 
     private static ComputationGraph sequential(Path h5) throws IOException {
         try {
-            return ReluRepair.apply(ChannelsFirst.adapt(KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)
-                    .toComputationGraph()));
+            return ChannelsFirst.finish(KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)
+                    .toComputationGraph());
         } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
             throw new IOException(h5 + " cannot be imported: " + e.getMessage(), e);
         }

@@ -76,7 +76,7 @@ public final class TfjsLayersModel {
             }
         }
         try {
-            return ReluRepair.apply(ChannelsFirst.adapt(keras.getComputationGraph(true)));
+            return ChannelsFirst.finish(keras.getComputationGraph(true));
         } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
             throw new IOException(modelJson + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package org.cnnzoo.zoo.inference;
 
+import org.cnnzoo.zoo.imports.ChannelsLastActivations;
+
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -8,10 +10,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.params.DepthwiseConvolutionParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -122,10 +121,10 @@ public final class FrozenFeatures {
         }
         int split = 0;
         for (String v : List.copyOf(needed)) {
-            if (rewrite.layer(v) instanceof ConvolutionLayer c && c.getCnn2dDataFormat() == CNN2DFormat.NHWC
-                    && !BatchNormFolding.isIdentity(c)) {
-                splitActivation(rewrite, v, c);
-                needed.add(v + LINEAR);
+            // imports are split when loaded; a DL4J zip or a rewritten graph may still hold such convolutions
+            if (ChannelsLastActivations.needsSplit(rewrite.layer(v))) {
+                splitActivation(rewrite, v);
+                needed.add(v + ChannelsLastActivations.LINEAR);
                 split++;
             }
         }
@@ -191,30 +190,9 @@ public final class FrozenFeatures {
         g.params.put(name, params);
     }
 
-    private static final String LINEAR = ":linear";
-
-    /**
-     * Moves a channels-last convolution's activation into an activation layer of the convolution's name after it
-     * (the convolution becomes NAME:linear): with oneDNN, DL4J M2.1's backward pass of a channels-last convolution
-     * with a ReLU inside gives wrong input gradients (about 97% off against the same layer in float64), while a
-     * separate activation layer's is right.
-     */
-    private static void splitActivation(GraphRewrite g, String name, ConvolutionLayer conv) {
-        ComputationGraphConfiguration conf = g.conf;
-        var vertex = conf.getVertices().remove(name);
-        List<String> inputs = conf.getVertexInputs().remove(name);
-        String linear = name + LINEAR;
-        org.deeplearning4j.nn.conf.layers.ActivationLayer activation =
-                new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(conv.getActivationFn()).build();
-        activation.setLayerName(name);
-        conv.setActivationFn(Activation.IDENTITY.getActivationFunction());
-        conv.setLayerName(linear);
-        conf.getVertices().put(linear, vertex);
-        conf.getVertexInputs().put(linear, inputs);
-        NeuralNetConfiguration layerConf = ((LayerVertex) vertex).getLayerConf().clone();
-        layerConf.setLayer(activation);
-        conf.getVertices().put(name, new LayerVertex(layerConf, null));
-        conf.getVertexInputs().put(name, new ArrayList<>(List.of(linear)));
+    /** See {@link ChannelsLastActivations}: the parameters follow the convolution to its new name. */
+    private static void splitActivation(GraphRewrite g, String name) {
+        String linear = ChannelsLastActivations.split(g.conf, name);
         g.params.put(linear, g.params.remove(name));
     }
 
