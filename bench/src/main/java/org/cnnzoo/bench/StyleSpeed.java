@@ -3,6 +3,7 @@ package org.cnnzoo.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cnnzoo.datasets.Normalization;
+import org.cnnzoo.style.PeerSpec;
 import org.cnnzoo.style.Pictures;
 import org.cnnzoo.zoo.Backend;
 import org.cnnzoo.style.StyleLayers;
@@ -16,7 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,17 +84,7 @@ public final class StyleSpeed {
         Path dir = Files.createTempDirectory("cnnzoo-bench-style");
         try {
             Npy.write(dir.resolve("pictures.npy"), Nd4j.concat(0, c, s, StyleTransfer.start(c, OPTIONS)));
-            Map<String, Object> spec = new LinkedHashMap<>();
-            spec.put("content", layers.content());
-            List<List<Object>> weighted = new ArrayList<>();
-            layers.style().forEach(w -> weighted.add(List.of(w.layer(), w.weight())));
-            spec.put("style", weighted);
-            spec.put("alpha", OPTIONS.alpha());
-            spec.put("beta", OPTIONS.beta());
-            spec.put("variation", OPTIONS.variation());
-            spec.put("mean", 0.5);
-            spec.put("std", 0.5);
-            spec.put("lr", OPTIONS.learningRate());
+            Map<String, Object> spec = PeerSpec.of(layers, OPTIONS, Normalization.SYMMETRIC, false);
             new ObjectMapper().writeValue(dir.resolve("spec.json").toFile(), spec);
             Process p = new ProcessBuilder("/usr/bin/python3", peerScript.toString(), "bench", model.toString(),
                     dir.resolve("pictures.npy").toString(), dir.resolve("spec.json").toString(),

@@ -18,8 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,19 +90,7 @@ class StyleTransferTest {
         INDArray s = style.castTo(DataType.DOUBLE);
         INDArray generated = StyleTransfer.start(content, OPTIONS).castTo(DataType.DOUBLE);
         Npy.write(dir.resolve("pictures.npy"), Nd4j.concat(0, c, s, generated));
-        Map<String, Object> spec = new LinkedHashMap<>();
-        StyleLayers layers = transfer.layers();
-        spec.put("content", layers.content());
-        List<List<Object>> styleLayers = new ArrayList<>();
-        layers.style().forEach(w -> styleLayers.add(List.of(w.layer(), w.weight())));
-        spec.put("style", styleLayers);
-        spec.put("alpha", OPTIONS.alpha());
-        spec.put("beta", OPTIONS.beta());
-        spec.put("variation", OPTIONS.variation());
-        spec.put("mean", 0.5);
-        spec.put("std", 0.5);
-        spec.put("lr", OPTIONS.learningRate());
-        spec.put("double", true);
+        Map<String, Object> spec = PeerSpec.of(transfer.layers(), OPTIONS, Normalization.SYMMETRIC, true);
         new ObjectMapper().writeValue(dir.resolve("spec.json").toFile(), spec);
         ExternalTools.run(TFJS, 5, List.of("/usr/bin/python3", "keras_style_reference.py", "costs",
                 dir.resolve("nsfwjs/model.json").toString(), dir.resolve("pictures.npy").toString(),
