@@ -122,8 +122,12 @@ final class StyleCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--out " + out + " must be a .png file");
         }
-        if (Files.exists(out) && !overwrite) {
-            throw new IllegalArgumentException("--out " + out + " already exists: give --overwrite to replace it");
+        String stem = out.getFileName().toString().replaceFirst("(?i)\\.png$", "");
+        for (Path written : List.of(out, out.resolveSibling(stem + "-costs.png"),
+                out.resolveSibling(stem + "-costs.json"))) {
+            if (Files.exists(written) && !overwrite) {
+                throw new IllegalArgumentException(written + " already exists: give --overwrite to replace it");
+            }
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be 0 (none) or a number of steps, not " + snapshotEvery);
@@ -163,7 +167,6 @@ final class StyleCommand implements Callable<Integer> {
         err.printf("content %s at %dx%d; %d style image(s)%n", content, w, h, styles.size());
         StyleTransfer.Targets targets = transfer.targets(contentPicture, stylePictures, mix);
 
-        String stem = out.getFileName().toString().replaceFirst("(?i)\\.png$", "");
         Path dir = out.toAbsolutePath().getParent();
         long started = System.nanoTime();
         StyleTransfer.Result result;

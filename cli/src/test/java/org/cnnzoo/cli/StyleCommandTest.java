@@ -72,6 +72,11 @@ class StyleCommandTest {
                 "--network", model.toString(), "--normalization", "symmetric", "--out", out.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already exists: give --overwrite"), again.err());
+        Files.delete(out);   // the picture gone, its cost record still there: refused too
+        MainTest.Result beside = run("style", "--content", ASTRONAUT.toString(), "--style", STARRY_NIGHT.toString(),
+                "--network", model.toString(), "--normalization", "symmetric", "--out", out.toString());
+        assertEquals(2, beside.code());
+        assertTrue(beside.err().contains("astronaut-costs.png already exists"), beside.err());
 
         // chosen layers, weighted
         MainTest.Result chosen = run("style", "--content", ASTRONAUT.toString(), "--style", STARRY_NIGHT.toString(),
