@@ -99,6 +99,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Never download (Fashion-MNIST, weights).")
     boolean offline;
 
+    @Option(names = "--per-class", paramLabel = "K", description = "With --loss triplet: batches of batch/K classes with"
+            + " K images each (PK sampling), so every anchor has K-1 positives; default 0: batches in a random order.")
+    int perClass;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cnnzoo/cache).")
     Path cache;
 
@@ -121,12 +125,15 @@ final class EmbedCommand implements Callable<Integer> {
                 case "all" -> TripletLoss.Mining.ALL;
                 case "hard" -> TripletLoss.Mining.HARD;
                 default -> throw new IllegalArgumentException("--mining is all or hard, not '" + mining + "'");
-            });
+            }, perClass);
             case "contrastive" -> new EmbeddingJob.Contrastive(margin == null
                     ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin);
             case "softmax" -> new EmbeddingJob.Softmax();
             default -> throw new IllegalArgumentException("--loss is triplet, contrastive or softmax, not '" + loss + "'");
         };
+        if (!loss.equals("triplet") && perClass != 0) {
+            throw new IllegalArgumentException("--per-class goes with --loss triplet");
+        }
         if (!loss.equals("triplet") && !mining.equals("all")) {
             throw new IllegalArgumentException("--mining goes with --loss triplet");
         }

@@ -73,13 +73,22 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         String describe();
     }
 
-    public record Triplet(double margin, TripletLoss.Mining mining) implements Objective {
+    /**
+     * @param perClass 0 for batches in a random order, else k: batches of batch / k classes with k images each
+     *                 ({@link ClassBatches}; with the whole network trained, not from the feature cache)
+     */
+    public record Triplet(double margin, TripletLoss.Mining mining, int perClass) implements Objective {
+        public Triplet(double margin, TripletLoss.Mining mining) {
+            this(margin, mining, 0);
+        }
+
         public ILossFunction loss() {
             return new TripletLoss(margin, mining);
         }
 
         public String describe() {
-            return new TripletLoss(margin, mining).name();
+            return new TripletLoss(margin, mining).name() + (perClass > 0 ? ", batches of " + perClass
+                    + " images per class" : "");
         }
     }
 
@@ -231,6 +240,10 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
             progress.message("warning: the backbone has random weights, so its frozen layers compute random features;"
                     + " give --weights, or leave out --freeze-until to train it whole");
         }
+        if (cached && objective instanceof Triplet t && t.perClass() > 0) {
+            throw new IllegalArgumentException("batches by class (--per-class) need the network trained on images:"
+                    + " the feature cache keeps one batch order; leave out --freeze-until or freeze fewer layers");
+        }
         String weightsKey = TransferJob.weightsHash(loaded.graph());
         Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, weightsKey, progress)
                 : new ImageTrainer(graph, in, d);
@@ -339,16 +352,32 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         private final ComputationGraph graph;
         private final ImageIterator images;
 
+        private final InputSpec in;
+        private final Data d;
+        private final int perClass;
+
         ImageTrainer(ComputationGraph graph, InputSpec in, Data d) {
             this.graph = graph;
             this.images = in.iterator(d.train(), batch, null, true, seed, THREADS);
+            this.in = in;
+            this.d = d;
+            this.perClass = objective instanceof Triplet t ? t.perClass() : 0;
         }
 
         public long batches() {
-            return images.batchCount();
+            return perClass > 0 ? d.train().size() / batch : images.batchCount();
         }
 
         public double epoch(int epoch, Progress progress) {
+            if (perClass > 0) {
+                // each epoch's class batches drawn from the seed and the epoch, so a resumed run draws the same
+                int[] labels = new int[d.train().size()];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = d.train().label(i);
+                }
+                int[] order = ClassBatches.order(labels, batch, perClass, Seeds.mix(seed, epoch));
+                return fit(graph, in.iterator(d.train().subset(order), batch, null, false, seed, THREADS), progress);
+            }
             // the iterator's epochs count from 0: epoch k is seeded as its epoch k - 1, also after resuming
             while (images.epoch() < epoch - 1) {
                 images.reset();
