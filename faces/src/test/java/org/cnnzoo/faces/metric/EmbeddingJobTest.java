@@ -41,6 +41,20 @@ class EmbeddingJobTest {
         return ModelRequest.of("lenet5");
     }
 
+    /** Batches of whole classes: trained and recorded; with a frozen backbone's cached features, refused. */
+    @Test
+    void classBatchesTrainTheWholeNetwork() throws Exception {
+        EmbeddingJob.Triplet pk = new EmbeddingJob.Triplet(0.2, TripletLoss.Mining.ALL, 16);
+        EmbeddingJob.Result r = job(pk, null, 2, dir.resolve("cache")).run(dir.resolve("pk"), false, false, base(),
+                Progress.NONE);
+        assertEquals(2, r.history().size());
+        assertTrue(r.history().get(1).validationAccuracy() > 0.3, r.history().toString());
+        assertTrue(Files.readString(dir.resolve("pk/embedding.json")).contains("batches of 16 images per class"));
+        var refused = assertThrows(IllegalArgumentException.class, () -> job(pk, "fc2", 1, dir.resolve("cache"))
+                .run(dir.resolve("pk-frozen"), false, false, base(), Progress.NONE));
+        assertTrue(refused.getMessage().contains("--per-class"), refused.getMessage());
+    }
+
     @Test
     void aTripletRunTrainsOneNetworkAndMeasuresUnseenClasses() throws Exception {
         Path out = dir.resolve("run");
