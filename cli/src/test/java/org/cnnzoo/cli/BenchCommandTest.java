@@ -46,7 +46,29 @@ class BenchCommandTest {
         assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err());
         MainTest.Result noSuite = MainTest.run("bench", "--suite", "speed");
         assertEquals(Main.BAD_INPUT, noSuite.code());
-        assertTrue(noSuite.err().contains("--suite takes networks, transfer or augmentation, not 'speed'"), noSuite.err());
+        assertTrue(noSuite.err().contains("--suite takes networks, transfer, augmentation or style, not 'speed'"), noSuite.err());
+    }
+
+    /** The style suite: DL4J's optimisation and PyTorch's side by side from the same starting cost. */
+    @Test
+    void styleSuiteComparesTheSameOptimisation() throws Exception {
+        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torch"),
+                "Debian's python3-torch is not installed (apt-get install python3-torchvision)");
+        ExternalTools.require(ExternalTools.succeeds("node", "--version") && java.nio.file.Files.isDirectory(
+                        Path.of("..", "tools", "reference", "tfjs", "node_modules", "nsfwjs")),
+                "node and the reference's npm packages are missing (npm ci --prefix tools/reference/tfjs)");
+        ExternalTools.require(java.nio.file.Files.isRegularFile(StyleCommandTest.STARRY_NIGHT)
+                && java.nio.file.Files.isRegularFile(StyleCommandTest.ASTRONAUT),
+                "the photos are missing (apt-get install opencv-doc python3-skimage)");
+        Path out = dir.resolve("style.json");
+        MainTest.Result r = MainTest.run("bench", "--suite", "style", "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ratio DL4J / PyTorch"), r.out());
+        JsonNode style = new ObjectMapper().readTree(out.toFile()).get("style");
+        assertTrue(style.get("dl4j_steps_per_s").asDouble() > 0 && style.get("pytorch_steps_per_s").asDouble() > 0);
+        // the same network, pictures and costs on both sides: the same starting J
+        assertEquals(style.get("pytorch_first_J").asDouble(), style.get("dl4j_first_J").asDouble(),
+                1e-3 * style.get("pytorch_first_J").asDouble());
     }
 
     /** The transfer and augmentation suites in the same harness, on photos written here. */
