@@ -32,18 +32,20 @@ import java.util.Set;
  * input image: what neural style transfer, saliency maps and feature visualisation optimise. The network stays
  * fixed; only the image moves.
  *
- * <p>Built on DL4J's own backpropagation with external errors, after three changes to a copy of the graph that
- * leave the function unchanged: batch norms are folded into the convolutions before them (DL4J's batch-norm
- * backward pass always differentiates the minibatch statistics, which is wrong for a frozen network); vertices
- * nothing chosen depends on are dropped (no classifier work); and each chosen activation is read through a leaf
- * vertex of its own, because DL4J overwrites, instead of adds to, the error of an output vertex that also feeds
- * other vertices.
+ * <p>Built on DL4J's own backpropagation with external errors, after changes to a copy of the graph that leave
+ * the function unchanged, each needed for a right gradient (checked against finite differences): batch norms are
+ * folded into the convolutions before them, or made fixed per-channel layers (DL4J's batch-norm backward pass always
+ * differentiates the minibatch statistics, which is wrong for a frozen network); dropout is removed; activations are
+ * taken out of channels-last convolutions ({@link ChannelsLastActivations}); vertices nothing chosen depends on are
+ * dropped (no classifier work); each chosen activation is read through a leaf vertex of its own, because DL4J
+ * overwrites, instead of adds to, the error of an output vertex that also feeds other vertices; and the error that
+ * reaches the input is caught by a pass-through preprocessor ({@link GradientTap}), since DL4J keeps it only in a
+ * workspace it has closed by the time its backward pass returns.
  *
  * <p>Activations come channels-first (N, C, H, W) whatever the layout inside (imported Keras and TF.js networks
  * compute channels-last), and gradients are given to {@link #backward} in that same layout. {@link #backward}
- * differentiates at the images of the latest {@link #forward}, once, and frees that pass's arrays (the network's
- * activations and errors are ordinary off-heap arrays here, one set per step of an optimisation); one instance is
- * for one thread.
+ * differentiates at the images of the latest {@link #forward}, once, and frees that forward pass's activations
+ * (one set per step of an optimisation, outside DL4J's workspaces); one instance is for one thread.
  */
 public final class FrozenFeatures {
     private static final String READ = "%s:read";
