@@ -25,7 +25,12 @@ final class Loading {
 
     /** Downloads from $CNNZOO_MIRROR when set, with a progress bar; warnings go to {@code err}. */
     static WeightStore.Fetching fetching(String label, PrintWriter err) {
-        return new WeightStore.Fetching(System.getenv("CNNZOO_MIRROR"), false, bar(label), err::println);
+        return fetching(label, err, false);
+    }
+
+    /** The same, refusing to download when {@code offline}. */
+    static WeightStore.Fetching fetching(String label, PrintWriter err, boolean offline) {
+        return new WeightStore.Fetching(System.getenv("CNNZOO_MIRROR"), offline, bar(label), err::println);
     }
 
     /** Loads a model and weights reference, printing what loading chose or let pass. */
@@ -37,9 +42,8 @@ final class Loading {
     /** The same, never downloading when {@code offline}. */
     static LoadedModel load(String model, String weights, InputShape input, Integer classes, long seed,
                             PrintWriter err, boolean offline) throws IOException {
-        WeightStore.Fetching fetching = new WeightStore.Fetching(System.getenv("CNNZOO_MIRROR"), offline,
-                bar(weights == null ? model : weights), err::println);
-        ModelRequest request = new ModelRequest(model, weights, input, classes, seed, store(), fetching);
+        ModelRequest request = new ModelRequest(model, weights, input, classes, seed, store(),
+                fetching(weights == null ? model : weights, err, offline));
         LoadedModel loaded = ModelLoader.load(request);
         loaded.notes().forEach(n -> err.println(loaded.name() + ": " + n));
         return loaded;
