@@ -170,7 +170,14 @@ public final class ImageDecoder {
      * {@code minSide}: JPEGs are then decoded at 1/2, 1/4 or 1/8 scale, which costs a fraction of a full decode.
      */
     public static Mat read(Path path, int channels, int minSide) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        return read(path, Files.readAllBytes(path), channels, minSide);
+    }
+
+    /**
+     * {@link #read(Path, int, int)} for bytes read elsewhere (another file system); {@code path} names them in
+     * messages.
+     */
+    public static Mat read(Path path, byte[] bytes, int channels, int minSide) throws UnreadableImageException {
         Format format = check(path, bytes);
         int reduction = format == Format.JPEG && minSide > 0 ? jpegReduction(bytes, minSide) : 1;
         if (reduction > 1) {

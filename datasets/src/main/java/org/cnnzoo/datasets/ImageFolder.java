@@ -154,6 +154,11 @@ public final class ImageFolder implements ImageSource {
     }
 
     @Override
+    public String location(int index) {
+        return entries.get(index).path().toAbsolutePath().normalize().toString();
+    }
+
+    @Override
     public String identity(int index) {
         Path path = entries.get(index).path();
         try {

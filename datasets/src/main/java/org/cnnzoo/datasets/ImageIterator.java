@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * skipped (the batch is one shorter) and listed once per epoch in a warning, so a bad file never ends an epoch.
  * Wrap with {@link #prefetching(int)} to prepare batches in the background while the network trains.
  */
-public final class ImageIterator extends EpochIterator {
+public final class ImageIterator extends EpochIterator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageIterator.class);
 
     /** How an image of another size is fitted to the network's input. */
@@ -117,6 +117,15 @@ public final class ImageIterator extends EpochIterator {
         }
         cursor = 0;
         skipped.clear();
+    }
+
+    /** Stops the decoding threads of an epoch left unfinished (a finished epoch has none). */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
     }
 
     /** Passes over the next batch without decoding it (for consumers that already hold its result). */

@@ -51,6 +51,14 @@ public interface ImageSource {
     }
 
     /**
+     * Where another machine can read image i: a file's absolute path or a Hadoop file system URI; null for images
+     * held in memory (a cluster then cannot decode them itself).
+     */
+    default String location(int index) {
+        return null;
+    }
+
+    /**
      * A content hash of the images' identities, sizes and labels: equal fingerprints mean the same data, so caches
      * can key on it.
      */

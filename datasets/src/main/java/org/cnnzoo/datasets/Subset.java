@@ -58,6 +58,11 @@ final class Subset implements ImageSource {
     }
 
     @Override
+    public String location(int index) {
+        return parent.location(indices[index]);
+    }
+
+    @Override
     public String identity(int index) {
         return parent.identity(indices[index]);
     }

@@ -127,39 +127,91 @@ public final class FeatureCache {
         if (images.batch() != key.batchSize()) {
             throw new IllegalArgumentException("iterator batch " + images.batch() + " differs from the key's " + key.batchSize());
         }
+        return ensure(key, images.batchCount(), images.source().size(), (missing, sink) -> {
+            int cursor = 0;
+            for (int shard : missing) {
+                for (; cursor < shard; cursor++) {
+                    images.skipBatch();
+                }
+                sink.accept(shard, featurize.apply(images.next()));
+                cursor++;
+            }
+        }, progress);
+    }
+
+    /** Receives one computed shard. */
+    public interface ShardSink {
+        void accept(int shard, DataSet features) throws IOException;
+    }
+
+    /**
+     * Computes the activations of the given shards (in ascending order) and hands each to the sink when it is ready;
+     * a cluster may hand them over in any order.
+     */
+    public interface ShardComputer {
+        void compute(int[] shards, ShardSink sink) throws IOException;
+    }
+
+    /**
+     * Makes sure the entry's {@code shards} shards exist and are intact, asking {@code computer} for exactly the
+     * missing or damaged ones; each shard is written and recorded in the manifest as it arrives, so work that stops
+     * half-way resumes. {@code images} is the number of images, for progress.
+     */
+    public List<Path> ensure(Key key, int shards, long images, ShardComputer computer, Progress progress)
+            throws IOException {
         Path dir = dir(key);
         Files.createDirectories(dir);
-        int shards = images.batchCount();
         TreeMap<Integer, Shard> written = new TreeMap<>();
         Manifest old = readManifest(dir);
         if (old != null && old.key().equals(key)) {
             old.written().forEach(s -> written.put(s.index(), s));
         }
-        progress.start("features " + key.cut() + (key.view() > 0 ? " view " + key.view() : ""), images.source().size());
-        long done = 0;
-        List<Path> files = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
-            Path file = dir.resolve(String.format("shard-%06d.bin", i));
             Shard recorded = written.get(i);
-            if (recorded != null && intact(file, recorded)) {
-                images.skipBatch();
-            } else {
+            if (recorded == null || !intact(dir.resolve(recorded.file()), recorded)) {
                 if (recorded != null) {
-                    progress.message("cache: " + file + " does not match its recorded SHA-256 (damaged or changed);"
-                            + " computing it again");
+                    progress.message("cache: " + dir.resolve(recorded.file()) + " does not match its recorded SHA-256"
+                            + " (damaged or changed); computing it again");
+                    written.remove(i);
                 }
-                DataSet features = featurize.apply(images.next());
+                missing.add(i);
+            }
+        }
+        written.keySet().removeIf(i -> i >= shards);
+        progress.start("features " + key.cut() + (key.view() > 0 ? " view " + key.view() : ""), images);
+        long[] done = {0};
+        for (Shard kept : written.values()) {
+            done[0] += kept.examples();
+            progress.step(done[0]);
+        }
+        if (!missing.isEmpty()) {
+            computer.compute(missing.stream().mapToInt(Integer::intValue).toArray(), (i, features) -> {
+                if (i < 0 || i >= shards) {
+                    throw new IllegalStateException("shard " + i + " is not one of the entry's " + shards);
+                }
+                Path file = dir.resolve(shardName(i));
                 AtomicFiles.write(file, tmp -> features.save(tmp.toFile()));
                 written.put(i, new Shard(i, file.getFileName().toString(), features.numExamples(), Hashing.sha256(file)));
                 writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), false));
+                done[0] += features.numExamples();
+                progress.step(done[0]);
+            });
+        }
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            if (!written.containsKey(i)) {
+                throw new IllegalStateException("cache: shard " + i + " of " + dir + " was not computed");
             }
-            done += written.get(i).examples();
-            progress.step(done);
-            files.add(file);
+            files.add(dir.resolve(shardName(i)));
         }
         writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), true));
         progress.finish();
         return files;
+    }
+
+    private static String shardName(int index) {
+        return String.format("shard-%06d.bin", index);
     }
 
     private static boolean intact(Path file, Shard shard) {

@@ -27,6 +27,16 @@ public record Metrics(long examples, double accuracy, int topK, Double topKAccur
         data.reset();
         Evaluation eval = net.evaluate(data, classes, Math.max(1, Math.min(topK, classes.size())));
         data.reset();
+        return of(eval, classes, topK);
+    }
+
+    /** An evaluation to fill from labels and predicted probabilities ({@code eval(labels, probabilities)}). */
+    public static Evaluation evaluation(List<String> classes, int topK) {
+        return new Evaluation(classes, Math.max(1, Math.min(topK, classes.size())));
+    }
+
+    /** The metrics of a filled evaluation made by {@link #evaluation}. */
+    public static Metrics of(Evaluation eval, List<String> classes, int topK) {
         List<PerClass> per = new ArrayList<>();
         int[][] confusion = new int[classes.size()][classes.size()];
         for (int c = 0; c < classes.size(); c++) {

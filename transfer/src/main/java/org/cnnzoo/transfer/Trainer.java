@@ -40,6 +40,12 @@ public final class Trainer {
 
     public static History fit(String phase, ComputationGraph net, DataSetIterator train, DataSetIterator validation,
                               int maxEpochs, int patience, Progress progress) {
+        return fit(phase, net, train, validation, maxEpochs, patience, progress, null);
+    }
+
+    /** The same with each epoch's training on {@code engine} (null: in this JVM); validation runs here. */
+    public static History fit(String phase, ComputationGraph net, DataSetIterator train, DataSetIterator validation,
+                              int maxEpochs, int patience, Progress progress, Engine engine) {
         if (maxEpochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + maxEpochs);
         }
@@ -50,18 +56,7 @@ public final class Trainer {
         progress.start(phase, maxEpochs);
         for (int e = 1; e <= maxEpochs; e++) {
             long t0 = System.nanoTime();
-            double lossSum = 0;
-            long examples = 0;
-            train.reset();
-            while (train.hasNext()) {
-                DataSet batch = train.next();
-                if (batch.numExamples() == 0) {
-                    continue;
-                }
-                net.fit(batch);
-                lossSum += net.score() * batch.numExamples();
-                examples += batch.numExamples();
-            }
+            double trainLoss = engine == null ? fitEpoch(net, train) : engine.fitEpoch(net, train);
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (validation != null) {
@@ -69,9 +64,9 @@ public final class Trainer {
                 valLoss = v[0];
                 valAccuracy = v[1];
             }
-            epochs.add(new Epoch(e, lossSum / Math.max(1, examples), valLoss, valAccuracy, (System.nanoTime() - t0) / 1e9));
+            epochs.add(new Epoch(e, trainLoss, valLoss, valAccuracy, (System.nanoTime() - t0) / 1e9));
             progress.step(e);
-            progress.message(String.format("%s epoch %d: loss %.4f%s", phase, e, lossSum / Math.max(1, examples),
+            progress.message(String.format("%s epoch %d: loss %.4f%s", phase, e, trainLoss,
                     validation == null ? "" : String.format(", validation loss %.4f, accuracy %.3f", valLoss, valAccuracy)));
             if (validation == null) {
                 bestEpoch = e;
@@ -88,6 +83,23 @@ public final class Trainer {
         }
         progress.finish();
         return new History(phase, epochs, bestEpoch);
+    }
+
+    /** One epoch in this JVM; the mean training loss per example. */
+    private static double fitEpoch(ComputationGraph net, DataSetIterator train) {
+        double lossSum = 0;
+        long examples = 0;
+        train.reset();
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            if (batch.numExamples() == 0) {
+                continue;
+            }
+            net.fit(batch);
+            lossSum += net.score() * batch.numExamples();
+            examples += batch.numExamples();
+        }
+        return lossSum / Math.max(1, examples);
     }
 
     /**

@@ -83,7 +83,8 @@ public final class TransferJob {
                     features(cache, helper, o, o.data().validation(), frozenUntil, weights, null, 0), classes, false, o.run().seed(), o.run().batchSize());
             ComputationGraph head = helper.unfrozenGraph();
             String phase = frozenUntil.equals(TransferGraph.penultimate(o.backbone().graph())) ? "head" : "after " + frozenUntil;
-            history.add(Trainer.fit(phase, head, train, val, o.head().epochs(), o.head().patience(), o.run().progress()));
+            history.add(Trainer.fit(phase, head, train, val, o.head().epochs(), o.head().patience(), o.run().progress(),
+                    o.run().engine()));
             copyLayers(head, net);
         } else {
             history.add(Trainer.fit("full", net, images(o, o.data().train(), pipeline, true), images(o, o.data().validation(), null, false),
@@ -124,7 +125,7 @@ public final class TransferJob {
             o.run().progress().message("fine-tuning " + finetuned);
         }
 
-        Metrics metrics = Metrics.evaluate(net, images(o, o.data().test(), null, false), classes, 5);
+        Metrics metrics = evaluate(o, net, o.data().test(), classes);
         RunInfo info = new RunInfo(o.backbone().name(), weights, classes, o.input().shape().height(), o.input().shape().width(), o.input().shape().channels(), o.input().normalization(),
                 o.head().head().toString(), regime.name().toLowerCase(), choice.reason(), frozenUntil, finetuned,
                 o.data().train().fingerprint(), pipeline == null ? null : pipeline.spec(), o.run().command(), Instant.now().toString())
@@ -133,6 +134,29 @@ public final class TransferJob {
             Runs.save(o.run().out(), net, info, metrics, history);
         }
         return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Test metrics, computed here or on the run's engine. */
+    static Metrics evaluate(TransferPlan o, ComputationGraph net, ImageSource test, List<String> classes) throws IOException {
+        Engine engine = o.run().engine();
+        if (engine == null) {
+            return Metrics.evaluate(net, images(o, test, null, false), classes, 5);
+        }
+        Engine.Pass pass = new Engine.Pass(test, o.input(), null, o.run().seed(), o.run().batchSize(), net,
+                net.getConfiguration().getNetworkOutputs().get(0));
+        return evaluate(engine, pass, classes, 5);
+    }
+
+    /** Metrics of the pass's network (its output vertex) on the pass's images, with the forward passes on the engine. */
+    public static Metrics evaluate(Engine engine, Engine.Pass pass, List<String> classes, int topK) throws IOException {
+        org.nd4j.evaluation.classification.Evaluation eval = Metrics.evaluation(classes, topK);
+        int[] all = java.util.stream.IntStream.range(0, pass.batches()).toArray();
+        engine.forward(pass, all, (batch, out) -> {
+            if (out.numExamples() > 0) {
+                eval.eval(out.getLabels(), out.getFeatures());
+            }
+        });
+        return Metrics.of(eval, classes, topK);
     }
 
     /** The regime: the user's, else from the images per class, else FULL for a network with random weights. */
@@ -225,8 +249,14 @@ public final class TransferJob {
         FeatureCache.Key key = new FeatureCache.Key(o.backbone().name(), weights, cut,
                 normalizationText(o.input().normalization()), o.input().key(), data.fingerprint(),
                 pipeline == null ? "" : pipeline.spec(), view, o.run().batchSize());
-        ImageIterator it = o.input().iterator(data, o.run().batchSize(), pipeline, false, Seeds.mix(o.run().seed(), view),
-                o.run().threads());
+        long seed = Seeds.mix(o.run().seed(), view);
+        Engine engine = o.run().engine();
+        if (engine != null) {
+            Engine.Pass pass = new Engine.Pass(data, o.input(), pipeline, seed, o.run().batchSize(), o.backbone().graph(), cut);
+            return cache.ensure(key, pass.batches(), data.size(), (missing, sink) -> engine.forward(pass, missing, sink),
+                    o.run().progress());
+        }
+        ImageIterator it = o.input().iterator(data, o.run().batchSize(), pipeline, false, seed, o.run().threads());
         return cache.ensure(key, it, helper, o.run().progress());
     }
 

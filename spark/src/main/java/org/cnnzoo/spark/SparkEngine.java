@@ -1,0 +1,212 @@
+package org.cnnzoo.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.cnnzoo.transfer.Engine;
+import org.cnnzoo.transfer.FeatureCache;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import scala.Tuple2;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a job's passes over images and its training epochs on Apache Spark, through DL4J's Spark integration.
+ *
+ * <p>Forward passes (featurization, evaluation) are split by batch: every executor rebuilds the driver's image
+ * iterator from the broadcast image list and jumps to its batches, so batch i computed there is batch i computed
+ * here, and results come back to the driver, which writes the feature cache as on one machine. They run in waves of
+ * a few batches per core, each wave's results written before the next starts: a job stopped half-way keeps its
+ * finished shards. A failed task is retried by Spark on another executor; results are keyed by batch, so a retry
+ * neither loses nor duplicates one.
+ *
+ * <p>Training runs {@link SparkComputationGraph} with parameter averaging: each round, workers fit a few batches
+ * from the same parameters and the driver averages parameters and updater state.
+ */
+public final class SparkEngine implements Engine, AutoCloseable {
+    /**
+     * The JVM options Spark 3.1 needs on JDK 17 (its serializers reach into these packages); the {@code cnnzoo}
+     * launcher gives the driver the same list, and executors get it from here.
+     */
+    public static final List<String> JAVA_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+
+    private final JavaSparkContext sc;
+    private final boolean owned;
+    private final int averagingFrequency;
+    private final int wavePerCore;
+
+    private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore) {
+        this.sc = sc;
+        this.owned = owned;
+        this.averagingFrequency = averagingFrequency;
+        this.wavePerCore = wavePerCore;
+    }
+
+    /**
+     * Starts a Spark application on {@code master} ({@code local[N]}, {@code spark://host:port}); close the engine
+     * to stop it.
+     */
+    public static SparkEngine start(String master) {
+        return new SparkEngine(new JavaSparkContext(conf(master)), true, 5, 4);
+    }
+
+    /** Runs on a user's own Spark application (left running when the engine is closed). */
+    public static SparkEngine on(JavaSparkContext sc) {
+        return new SparkEngine(sc, false, 5, 4);
+    }
+
+    /** Parameter averaging every {@code batches} batches per worker (default 5). */
+    public SparkEngine withAveragingFrequency(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("averaging frequency must be at least 1 batch, got " + batches);
+        }
+        return new SparkEngine(sc, owned, batches, wavePerCore);
+    }
+
+    /** The settings cnnzoo runs Spark with: executors get the JDK 17 options and sleeping OpenMP threads. */
+    public static SparkConf conf(String master) {
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("--spark needs a master URL: local[N] or spark://host:port");
+        }
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("cnnzoo")
+                .set("spark.ui.enabled", "false")
+                .set("spark.executor.extraJavaOptions", String.join(" ", JAVA_OPTIONS))
+                .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
+                .set("spark.hadoop.hadoop.tmp.dir", Path.of(System.getProperty("java.io.tmpdir"), "cnnzoo-hadoop").toString());
+        if (master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost")) {
+            // everything on this machine: nothing needs to listen beyond the loopback interface
+            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return conf;
+    }
+
+    public JavaSparkContext context() {
+        return sc;
+    }
+
+    @Override
+    public String describe() {
+        return "Spark " + sc.master() + " (" + sc.defaultParallelism() + " cores)";
+    }
+
+    @Override
+    public void forward(Pass pass, int[] batches, FeatureCache.ShardSink sink) throws IOException {
+        if (batches.length == 0) {
+            return;
+        }
+        int cores = Math.max(1, sc.defaultParallelism());
+        Broadcast<ForwardJob> job = sc.broadcast(ForwardJob.of(pass));
+        try {
+            int wave = cores * wavePerCore;
+            for (int start = 0; start < batches.length; start += wave) {
+                List<Integer> part = new ArrayList<>();
+                for (int i = start; i < Math.min(batches.length, start + wave); i++) {
+                    part.add(batches[i]);
+                }
+                sc.setJobDescription("cnnzoo: batches " + part.get(0) + "-" + part.get(part.size() - 1) + " of "
+                        + pass.batches() + " through " + pass.vertex());
+                List<Tuple2<Integer, byte[]>> results = collect(sc.parallelize(part, Math.min(part.size(), cores))
+                        .mapPartitions(new ForwardTask(job, 1)));
+                for (Tuple2<Integer, byte[]> r : results) {
+                    DataSet features = new DataSet();
+                    features.load(new ByteArrayInputStream(r._2()));
+                    sink.accept(r._1(), features);
+                }
+            }
+        } finally {
+            job.destroy();
+        }
+    }
+
+    /** The results of a Spark job, or its failure as an exception saying what went wrong (not Spark's trace). */
+    private static <T> List<T> collect(JavaRDD<T> rdd) throws IOException {
+        try {
+            return rdd.collect();
+        } catch (Exception e) {
+            // Scala does not declare its exceptions: a failed job's SparkException arrives undeclared
+            if (!(e instanceof org.apache.spark.SparkException)) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IOException("the Spark job failed: " + firstLine(cause.getMessage() == null ? e.getMessage()
+                    : cause.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text == null ? -1 : text.indexOf('\n');
+        return nl < 0 ? String.valueOf(text) : text.substring(0, nl);
+    }
+
+    @Override
+    public double fitEpoch(ComputationGraph net, DataSetIterator train) {
+        List<DataSet> batches = new ArrayList<>();
+        train.reset();
+        int batchSize = 0;
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            if (batch.numExamples() > 0) {
+                batches.add(batch);
+                batchSize = Math.max(batchSize, batch.numExamples());
+            }
+        }
+        if (batches.isEmpty()) {
+            return Double.NaN;
+        }
+        int cores = Math.max(1, sc.defaultParallelism());
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
+                .averagingFrequency(averagingFrequency)
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                // the batches keep the partitions they were given, split the same way in every run: same seed,
+                // same result
+                .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
+                .rngSeed(net.getConfiguration().getDefaultConfiguration().getSeed())
+                .build();
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        sc.setJobDescription("cnnzoo: one epoch of " + batches.size() + " batches, parameters averaged every "
+                + averagingFrequency + " per worker");
+        ComputationGraph trained = spark.fit(sc.parallelize(batches, Math.min(batches.size(), cores)));
+        if (trained != net) {
+            net.setParams(trained.params());
+            if (trained.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
+                net.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
+            }
+        }
+        return spark.getScore();
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            sc.stop();
+        }
+    }
+}
