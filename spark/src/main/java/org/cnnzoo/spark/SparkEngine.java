@@ -70,7 +70,34 @@ public final class SparkEngine implements Engine, AutoCloseable {
      * to stop it.
      */
     public static SparkEngine start(String master) {
-        return new SparkEngine(new JavaSparkContext(conf(master)), true, 5, 4);
+        return start(conf(master));
+    }
+
+    /** Starts a Spark application with the given settings (start from {@link #conf}). */
+    public static SparkEngine start(SparkConf conf) {
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel("WARN");                          // Spark's INFO lines would bury the job's own messages
+        return new SparkEngine(sc, true, 5, 4);
+    }
+
+    /**
+     * Waits until {@code count} executors have joined (a cluster's executors start after the application), so that
+     * work is spread from the first batch; returns how many there are when the time is up.
+     */
+    public int awaitExecutors(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        int executors = executors();
+        while (executors < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            executors = executors();
+        }
+        return executors;
+    }
+
+    /** Executors now registered (the driver not counted; in local mode the driver runs the tasks: 1). */
+    public int executors() {
+        int n = sc.sc().getExecutorMemoryStatus().size();
+        return sc.isLocal() ? 1 : Math.max(0, n - 1);
     }
 
     /** Runs on a user's own Spark application (left running when the engine is closed). */

@@ -1,0 +1,116 @@
+package org.cnnzoo.spark;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.cnnzoo.datasets.ImageFolder;
+import org.cnnzoo.datasets.Part;
+import org.cnnzoo.transfer.Engine;
+import org.cnnzoo.transfer.FeatureCache;
+import org.cnnzoo.transfer.Progress;
+import org.cnnzoo.transfer.TransferJob;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine on a real standalone cluster (a master and two one-core workers, each its own JVM on 127.0.0.1):
+ * the same run as one machine, and featurization that survives a worker dying half-way.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkClusterTest {
+    @TempDir
+    static Path dir;
+    static LocalCluster cluster;
+    static SparkEngine spark;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SparkEngineTest.train = ImageFolder.scan(SparkFixtures.folder(dir.resolve("train"), Part.TRAIN, 3, 0, 60));
+        SparkEngineTest.validation = ImageFolder.scan(SparkFixtures.folder(dir.resolve("validation"), Part.TRAIN, 3, 60, 20));
+        SparkEngineTest.test = ImageFolder.scan(SparkFixtures.folder(dir.resolve("test"), Part.TEST, 3, 0, 30));
+        cluster = LocalCluster.start(dir.resolve("cluster"), 2, 1);
+        spark = SparkEngine.start(SparkEngine.conf(cluster.url())
+                .set("spark.executor.extraClassPath", cluster.classPath())
+                .set("spark.executor.memory", "1g"));
+        int executors = spark.awaitExecutors(2, 180_000);
+        assertEquals(2, executors, "both workers' executors joined:\n" + cluster.log("worker-0") + "\n" + cluster.log("worker-1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTransferRunOnTheClusterEqualsOneMachines() throws IOException {
+        TransferJob.Result here = TransferJob.run(SparkEngineTest.plan(dir.resolve("cache-here"), null));
+        TransferJob.Result there = TransferJob.run(SparkEngineTest.plan(dir.resolve("cache-cluster"), spark));
+        SparkEngineTest.assertSameShards(dir.resolve("cache-here"), dir.resolve("cache-cluster"));
+        System.out.printf("cluster: test accuracy one machine %.4f, cluster %.4f%n", here.metrics().accuracy(),
+                there.metrics().accuracy());
+        assertEquals(here.metrics().accuracy(), there.metrics().accuracy(), 0.05);
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerDyingHalfWayLosesAndDuplicatesNoShard() throws Exception {
+        Engine.Pass pass = SparkEngineTest.pass(SparkEngineTest.train);
+        FeatureCache.Key key = SparkEngineTest.key(pass);
+        Path here = dir.resolve("kill-here");
+        SparkEngineTest.featurizeHere(new FeatureCache(here), key, pass);
+
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger started = new AtomicInteger();
+        spark.context().sc().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart task) {
+                if (started.incrementAndGet() == 1) {
+                    // a moment into the first task, so that it dies running
+                    new Thread(() -> {
+                        sleep(1500);
+                        cluster.kill(0);
+                        killed.set(true);
+                    }).start();
+                }
+            }
+        });
+        Path there = dir.resolve("kill-cluster");
+        AtomicInteger delivered = new AtomicInteger();
+        new FeatureCache(there).ensure(key, pass.batches(), pass.data().size(), (missing, sink) ->
+                spark.forward(pass, missing, (i, features) -> {
+                    delivered.incrementAndGet();
+                    sink.accept(i, features);
+                }), Progress.NONE);
+        assertTrue(killed.get(), "a worker was killed during the job");
+        assertEquals(pass.batches(), delivered.get(), "every batch delivered once");
+        assertTrue(started.get() > 2, "the lost task ran again: " + started.get() + " task starts");
+        SparkEngineTest.assertSameShards(here, there);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
