@@ -1,11 +1,17 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.datasets.ImageFolder;
+import org.cnnzoo.transfer.Engine;
+import org.cnnzoo.transfer.InputSpec;
+import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.Predictor;
 import org.cnnzoo.transfer.RunInfo;
 import org.cnnzoo.transfer.RunFolders;
 import org.cnnzoo.transfer.Runs;
+import org.cnnzoo.zoo.InputShape;
 import org.cnnzoo.zoo.load.LoadedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +27,8 @@ import java.util.concurrent.Callable;
 
 /** {@code cnnzoo predict}: the top classes of images, with multi-crop and ensembles. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict the classes of images with a trained run; probabilities averaged over crops and models.")
+        description = "Predict the classes of images with a trained run; probabilities averaged over crops and models."
+                + " With --data, measure the model on a labelled folder instead (here or with --spark on Apache Spark).")
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -55,8 +62,27 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", converter = Values.Positive.class, description = "How many classes to show (default 5).")
     int top = 5;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
-    List<Path> images;
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Measure the model on a labelled folder (one sub-folder"
+            + " per class of the model, named as in training): accuracy, top-5, per-class precision, recall and F1,"
+            + " confusion matrix. Images are prepared as 'cnnzoo transfer' tests them (shorter side to the input,"
+            + " centre crop).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "With --data: write metrics.json and confusion.png there"
+            + " (refused if it holds files, unless --overwrite).")
+    Path reports;
+
+    @Option(names = "--overwrite", description = "Replace the reports at --out.")
+    boolean overwrite;
+
+    @Option(names = "--batch", converter = Values.Positive.class, description = "With --data: images per batch (default 32).")
+    int batch = 32;
+
+    @Mixin
+    SparkOptions spark;
 
     /**
      * Any model reference as something to predict with: a run, a zoo network with its weights (their
@@ -99,6 +125,47 @@ final class PredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--model " + file + " has no class names: give --labels FILE (one per line)");
     }
 
+    /** --data: the model's metrics on a labelled folder, computed here or on Spark, printed and written. */
+    private int measure() throws IOException {
+        if (model == null || !ensemble.isEmpty() || crops != 1 || !images.isEmpty()) {
+            throw new IllegalArgumentException("--data measures one --model on a folder: leave out --ensemble, --crops"
+                    + " and image files");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (reports != null) {
+            Runs.checkOutput(reports, overwrite);
+        }
+        Runs.Loaded run = predictable(model, weights);
+        RunInfo info = run.info();
+        ImageFolder folder = ImageFolder.scan(data);
+        if (!folder.classes().equals(info.classes())) {
+            throw new IllegalArgumentException("--data " + data + " has the classes " + folder.classes() + " but the"
+                    + " model knows " + info.classes() + ": give a folder with one sub-folder per class of the model");
+        }
+        if (folder.warning() != null) {
+            err.println("warning: " + folder.warning());
+        }
+        Engine.Pass pass = new Engine.Pass(folder, new InputSpec(new InputShape(info.height(), info.width(),
+                info.channels()), info.normalization()), null, 42, batch, run.model(),
+                run.model().getConfiguration().getNetworkOutputs().get(0));
+        Metrics m;
+        try (Engine engine = spark.start(err)) {
+            m = Metrics.measure(pass, info.classes(), 5, engine, Runtime.getRuntime().availableProcessors());
+        }
+        out.printf("%s: %d images, accuracy %.4f%s%n", data, m.examples(), m.accuracy(),
+                m.topK() > 0 ? String.format(", top-%d %.4f", m.topK(), m.topKAccuracy()) : "");
+        for (Metrics.PerClass c : m.classes()) {
+            out.printf("  %-24s precision %.4f  recall %.4f  F1 %.4f  (%d images)%n", c.name(), c.precision(),
+                    c.recall(), c.f1(), c.support());
+        }
+        if (reports != null) {
+            org.cnnzoo.common.AtomicFiles.replaceFolder(reports, tmp -> Runs.writeReports(tmp, m));
+            out.printf("wrote %s (metrics.json, confusion.png)%n", reports);
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (model == null && ensemble.isEmpty()) {
@@ -111,6 +178,17 @@ final class PredictCommand implements Callable<Integer> {
             if (!Files.isRegularFile(image)) {
                 throw new IllegalArgumentException(image + " is not a file");
             }
+        }
+        if (data != null) {
+            return measure();
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("give image files to predict, or --data DIR to measure the model on a"
+                    + " labelled folder");
+        }
+        if (spark.master != null || reports != null) {
+            throw new IllegalArgumentException((spark.master != null ? "--spark" : "--out") + " goes with --data DIR"
+                    + " (a labelled folder measured as a whole)");
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Runs.Loaded> loaded = new ArrayList<>();

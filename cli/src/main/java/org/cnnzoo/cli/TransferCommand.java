@@ -1,11 +1,11 @@
 package org.cnnzoo.cli;
 
+import org.cnnzoo.transfer.Engine;
 import org.cnnzoo.transfer.FineTuning;
 import org.cnnzoo.transfer.Head;
 import org.cnnzoo.transfer.HeadTraining;
 import org.cnnzoo.transfer.Metrics;
 import org.cnnzoo.transfer.Trainer;
-import org.cnnzoo.transfer.TransferGraph;
 import org.cnnzoo.transfer.TransferJob;
 import org.cnnzoo.transfer.TransferPlan;
 import picocli.CommandLine.Command;
@@ -31,16 +31,11 @@ final class TransferCommand implements Callable<Integer> {
     @Mixin
     JobOptions inputs;
 
-    @Option(names = "--regime", description = "auto, head, partial or full (default auto: chosen by images per class;"
-            + " full for a network without weights). partial and full train the head on cached features first, then"
-            + " fine-tune, and keep the fine-tuned model only if it validates better.")
-    String regime = "auto";
+    @Mixin
+    SparkOptions spark;
 
-    @Option(names = "--freeze-until", paramLabel = "VERTEX|BLOCK", description = "Freeze up to this vertex or block (overrides the regime).")
-    String freezeUntil;
-
-    @Option(names = "--trainable-blocks", converter = Values.NonNegative.class, paramLabel = "K", description = "Freeze all but the last K blocks before the head (overrides the regime).")
-    Integer trainableBlocks;
+    @Mixin
+    FreezeOptions freeze;
 
     @Option(names = "--head", description = "linear or mlp:HIDDEN[:DROPOUT] (default linear).")
     String head = "linear";
@@ -60,12 +55,6 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--lr", converter = Values.LearningRate.class, description = "Learning rate of the head (default 1e-3); fine-tuning uses a tenth.")
     double learningRate = 1e-3;
 
-    @Option(names = "--augment", paramLabel = "SPEC", description = "Augmentation for fine-tuning and extra views, e.g. flip:0.5,crop:0.5-1.0")
-    String augment;
-
-    @Option(names = "--augment-views", converter = Values.NonNegative.class, paramLabel = "K", description = "Cache K augmented views of each training image (default 0).")
-    int augmentViews;
-
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to write (refused if it holds"
             + " files, unless --overwrite).")
     Path out;
@@ -79,17 +68,16 @@ final class TransferCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         org.cnnzoo.transfer.Runs.checkOutput(this.out, overwrite);    // before loading or featurizing anything
         TransferPlan plan = inputs.plan(spec, true, 1.0 / 9);
-        if (freezeUntil != null && trainableBlocks != null) {
-            throw new IllegalArgumentException("give --freeze-until or --trainable-blocks, not both");
+        FineTuning fineTuning = freeze.fineTuning(plan, finetuneBlocks, finetuneEpochs);
+        TransferJob.Result r;
+        try (Engine engine = spark.start(err)) {
+            TransferPlan o = plan
+                    .withHead(new HeadTraining(Head.parse(head), epochs, patience, learningRate))
+                    .withFinetune(fineTuning)
+                    .withRun(plan.run().withOut(this.out, overwrite).withEngine(engine));
+            r = TransferJob.run(o);
+            o.run().progress().finish();
         }
-        String frozen = trainableBlocks == null ? freezeUntil : TransferGraph.freezeForTrainableBlocks(
-                plan.backbone().graph(), plan.backbone().stages(), trainableBlocks);
-        TransferPlan o = plan
-                .withHead(new HeadTraining(Head.parse(head), epochs, patience, learningRate))
-                .withFinetune(new FineTuning(regime, frozen, finetuneBlocks, finetuneEpochs, null, augment, augmentViews))
-                .withRun(plan.run().withOut(this.out, overwrite));
-        TransferJob.Result r = TransferJob.run(o);
-        o.run().progress().finish();
         out.printf("regime: %s%n", r.info().regime());
         for (Trainer.History h : r.history()) {
             out.printf("%s: %d epoch(s), kept epoch %d, %.1f s%n", h.phase(), h.epochs().size(), h.bestEpoch(), h.seconds());

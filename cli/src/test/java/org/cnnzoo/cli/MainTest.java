@@ -37,6 +37,15 @@ class MainTest {
         assertTrue(refused.err().contains("leave out --input"), refused.err());
     }
 
+    /** The command line alone does not carry Spark: --spark says how to get it instead of failing obscurely. */
+    @Test
+    void sparkWithoutTheSparkModuleSaysWhatToDo() {
+        Result r = run("featurize", "--model", "lenet5", "--data", "embedded", "--spark", "local[2]");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--spark needs cnnzoo's spark module") && r.err().contains("./cnnzoo"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
     @Test
     void modelsListsEveryNetworkWithItsNumbers() {
         Result r = run("models");

@@ -53,6 +53,9 @@ public final class SparkEngine implements Engine, AutoCloseable {
             "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
 
+    /** A system property naming the executors' class path, when it is not this JVM's own. */
+    public static final String EXECUTOR_CLASS_PATH = "cnnzoo.spark.executorClassPath";
+
     private final JavaSparkContext sc;
     private final boolean owned;
     private final int averagingFrequency;
@@ -123,6 +126,12 @@ public final class SparkEngine implements Engine, AutoCloseable {
                 .set("spark.executor.extraJavaOptions", String.join(" ", JAVA_OPTIONS))
                 .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .set("spark.hadoop.hadoop.tmp.dir", Path.of(System.getProperty("java.io.tmpdir"), "cnnzoo-hadoop").toString());
+        if (!master.startsWith("local")) {
+            // executors load cnnzoo from the same paths as this JVM (an install every machine sees at the same
+            // place); a job submitted with spark-submit gets its jars from there instead
+            conf.set("spark.executor.extraClassPath", System.getProperty(EXECUTOR_CLASS_PATH,
+                    System.getProperty("java.class.path")));
+        }
         if (master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost")) {
             // everything on this machine: nothing needs to listen beyond the loopback interface
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
@@ -191,22 +200,36 @@ public final class SparkEngine implements Engine, AutoCloseable {
         return nl < 0 ? String.valueOf(text) : text.substring(0, nl);
     }
 
+    /**
+     * One epoch with parameter averaging. The batches are made here (cached features, or images for fine-tuning)
+     * and sent in chunks of a few averaging rounds per core, so that the driver never holds a whole epoch.
+     */
     @Override
     public double fitEpoch(ComputationGraph net, DataSetIterator train) {
-        List<DataSet> batches = new ArrayList<>();
+        int cores = Math.max(1, sc.defaultParallelism());
+        int chunk = cores * averagingFrequency * wavePerCore;
+        double lossSum = 0;
+        long examples = 0;
         train.reset();
-        int batchSize = 0;
+        List<DataSet> batches = new ArrayList<>();
         while (train.hasNext()) {
             DataSet batch = train.next();
             if (batch.numExamples() > 0) {
                 batches.add(batch);
-                batchSize = Math.max(batchSize, batch.numExamples());
+            }
+            if (batches.size() == chunk || !train.hasNext() && !batches.isEmpty()) {
+                int n = batches.stream().mapToInt(DataSet::numExamples).sum();
+                lossSum += fit(net, batches, cores) * n;
+                examples += n;
+                batches = new ArrayList<>();
             }
         }
-        if (batches.isEmpty()) {
-            return Double.NaN;
-        }
-        int cores = Math.max(1, sc.defaultParallelism());
+        return examples == 0 ? Double.NaN : lossSum / examples;
+    }
+
+    /** Fits the batches with parameter averaging; returns the workers' mean loss in the last round. */
+    private double fit(ComputationGraph net, List<DataSet> batches, int cores) {
+        int batchSize = batches.stream().mapToInt(DataSet::numExamples).max().orElse(1);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(0)
@@ -218,8 +241,8 @@ public final class SparkEngine implements Engine, AutoCloseable {
                 .rngSeed(net.getConfiguration().getDefaultConfiguration().getSeed())
                 .build();
         SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
-        sc.setJobDescription("cnnzoo: one epoch of " + batches.size() + " batches, parameters averaged every "
-                + averagingFrequency + " per worker");
+        sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every " + averagingFrequency
+                + " per worker");
         ComputationGraph trained = spark.fit(sc.parallelize(batches, Math.min(batches.size(), cores)));
         if (trained != net) {
             net.setParams(trained.params());

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Real images for the Spark tests: Fashion-MNIST pictures from the embedded set, written as PNG folders. */
-final class SparkFixtures {
+public final class SparkFixtures {
     private SparkFixtures() {
     }
 
@@ -19,7 +19,7 @@ final class SparkFixtures {
      * {@code perClass} pictures of each of the first {@code classes} classes of a part, after the first {@code skip}
      * of each, as root/CLASS/NNNN.png (NNNN: the picture's index in the part, so folders never share a picture).
      */
-    static Path folder(Path root, Part part, int classes, int skip, int perClass) throws IOException {
+    public static Path folder(Path root, Part part, int classes, int skip, int perClass) throws IOException {
         ImageSource source = EmbeddedFashionMnist.load(part);
         int[] seen = new int[classes];
         int[] written = new int[classes];

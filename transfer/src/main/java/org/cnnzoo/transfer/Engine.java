@@ -12,7 +12,26 @@ import java.io.IOException;
  * Where a job's passes over its data run when not in this JVM: on a cluster (the spark module). A job with no
  * engine ({@link RunSettings#engine()} null) runs every pass here.
  */
-public interface Engine {
+public interface Engine extends AutoCloseable {
+
+    /**
+     * Starts the engine a master URL names ({@code local[N]}, {@code spark://host:port}) through the first
+     * {@link Factory} on the class path.
+     *
+     * @throws IllegalArgumentException when none is (the spark module is not on the class path)
+     */
+    static Engine start(String master) {
+        for (Factory f : java.util.ServiceLoader.load(Factory.class)) {
+            return f.start(master);
+        }
+        throw new IllegalArgumentException("--spark needs cnnzoo's spark module on the class path: start through"
+                + " ./cnnzoo, which adds it when --spark is given, or put cnnzoo-spark and its libraries on the class path");
+    }
+
+    /** Makes engines; the spark module provides one (as a {@link java.util.ServiceLoader} service). */
+    interface Factory {
+        Engine start(String master);
+    }
 
     /**
      * A forward pass over images: the activations of {@code vertex} of {@code network} for the un-shuffled batches
@@ -43,6 +62,10 @@ public interface Engine {
      */
     double fitEpoch(ComputationGraph net, DataSetIterator train);
 
-    /** The engine in words, for messages ("Spark local[2], 2 executors"). */
+    /** The engine in words, for messages ("Spark local[2] (2 cores)"). */
     String describe();
+
+    /** Stops what the engine started. */
+    @Override
+    void close();
 }

@@ -205,7 +205,10 @@ public final class FeatureCache {
             }
             files.add(dir.resolve(shardName(i)));
         }
-        writeManifest(dir, new Manifest(key, shards, List.copyOf(written.values()), true));
+        Manifest complete = new Manifest(key, shards, List.copyOf(written.values()), true);
+        if (!complete.equals(old)) {                      // an entry found whole is only read
+            writeManifest(dir, complete);
+        }
         progress.finish();
         return files;
     }

@@ -30,6 +30,25 @@ public record Metrics(long examples, double accuracy, int topK, Double topKAccur
         return of(eval, classes, topK);
     }
 
+    /**
+     * The metrics of the pass's network (its output vertex) on the pass's images, with the forward passes here
+     * ({@code engine} null, on {@code threads} decoding threads) or on the engine.
+     */
+    public static Metrics measure(Engine.Pass pass, List<String> classes, int topK, Engine engine, int threads)
+            throws java.io.IOException {
+        if (engine == null) {
+            return evaluate(pass.network(), pass.images(threads), classes, topK);
+        }
+        Evaluation eval = evaluation(classes, topK);
+        int[] all = java.util.stream.IntStream.range(0, pass.batches()).toArray();
+        engine.forward(pass, all, (batch, out) -> {
+            if (out.numExamples() > 0) {
+                eval.eval(out.getLabels(), out.getFeatures());
+            }
+        });
+        return of(eval, classes, topK);
+    }
+
     /** An evaluation to fill from labels and predicted probabilities ({@code eval(labels, probabilities)}). */
     public static Evaluation evaluation(List<String> classes, int topK) {
         return new Evaluation(classes, Math.max(1, Math.min(topK, classes.size())));

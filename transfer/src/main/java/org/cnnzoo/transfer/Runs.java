@@ -47,9 +47,14 @@ public final class Runs {
                                  List<Trainer.History> history) throws IOException {
         AtomicFiles.write(dir.resolve("model.zip"), tmp -> ModelSerializer.writeModel(model, tmp.toFile(), false));
         writeJson(dir.resolve("run.json"), info);
-        writeJson(dir.resolve("metrics.json"), metrics);
         writeJson(dir.resolve("history.json"), history);
         writeCurves(dir.resolve("curves.png"), history);
+        writeReports(dir, metrics);
+    }
+
+    /** A measurement's files in a folder that exists: {@code metrics.json} and {@code confusion.png}. */
+    public static void writeReports(Path dir, Metrics metrics) throws IOException {
+        writeJson(dir.resolve("metrics.json"), metrics);
         writeConfusion(dir.resolve("confusion.png"), metrics);
     }
 

@@ -45,17 +45,11 @@ public final class TransferJob {
             Runs.checkOutput(o.run().out(), o.run().overwrite());
         }
         List<String> classes = o.data().train().classes();
-        Pipeline pipeline = o.finetune().augment() == null || o.finetune().augment().isBlank() ? null : Spec.parse(o.finetune().augment());
-        if (o.finetune().augmentViews() > 0 && pipeline == null) {
-            throw new IllegalArgumentException("--augment-views needs --augment SPEC");
-        }
+        Pipeline pipeline = pipeline(o);
         Regime.Choice choice = choose(o);
         Regime regime = choice.regime();
-        // FULL from random weights trains everything from the start; every other regime trains the head on
-        // frozen features first, then fine-tunes (PARTIAL, FULL, or --finetune-blocks) and keeps the better
-        boolean scratch = regime == Regime.FULL && o.backbone().random() && o.finetune().freezeUntil() == null;
-        String frozenUntil = scratch ? null
-                : o.finetune().freezeUntil() != null ? TransferGraph.resolve(o.backbone().graph(), stages(o), o.finetune().freezeUntil()) : TransferGraph.penultimate(o.backbone().graph());
+        String frozenUntil = frozenUntil(o, regime);
+        boolean scratch = frozenUntil == null;
         String finetuneFrom = scratch ? null : finetuneCut(o, regime);
         o.run().progress().message("regime " + regime.name().toLowerCase() + ": " + choice.reason()
                 + (scratch ? "; nothing frozen" : "; frozen up to " + frozenUntil
@@ -65,22 +59,16 @@ public final class TransferJob {
             o.run().progress().message("warning: the base network has random weights, so its frozen layers compute random"
                     + " features; give --weights, or --regime full to train it whole");
         }
-        Nd4j.getRandom().setSeed(o.run().seed());
-        ComputationGraph net = TransferGraph.build(o.backbone().graph().clone(), classes.size(), o.head().head(), frozenUntil,
-                new Adam(o.head().learningRate()), o.run().seed());
+        ComputationGraph net = transferGraph(o, frozenUntil);
         List<Trainer.History> history = new ArrayList<>();
         String weights = weightsHash(o.backbone().graph());
 
         if (frozenUntil != null) {
             TransferLearningHelper helper = new TransferLearningHelper(net);
-            FeatureCache cache = new FeatureCache(o.run().cache());
-            List<Path> trainShards = new ArrayList<>();
-            for (int view = 0; view <= o.finetune().augmentViews(); view++) {
-                trainShards.addAll(features(cache, helper, o, o.data().train(), frozenUntil, weights, view == 0 ? null : pipeline, view));
-            }
-            DataSetIterator train = new CachedFeatures(trainShards, classes, true, o.run().seed(), o.run().batchSize());
-            DataSetIterator val = o.data().validation() == null ? null : new CachedFeatures(
-                    features(cache, helper, o, o.data().validation(), frozenUntil, weights, null, 0), classes, false, o.run().seed(), o.run().batchSize());
+            Featurized cached = featurize(o, helper, frozenUntil, weights, pipeline);
+            DataSetIterator train = new CachedFeatures(cached.train(), classes, true, o.run().seed(), o.run().batchSize());
+            DataSetIterator val = cached.validation() == null ? null
+                    : new CachedFeatures(cached.validation(), classes, false, o.run().seed(), o.run().batchSize());
             ComputationGraph head = helper.unfrozenGraph();
             String phase = frozenUntil.equals(TransferGraph.penultimate(o.backbone().graph())) ? "head" : "after " + frozenUntil;
             history.add(Trainer.fit(phase, head, train, val, o.head().epochs(), o.head().patience(), o.run().progress(),
@@ -88,7 +76,7 @@ public final class TransferJob {
             copyLayers(head, net);
         } else {
             history.add(Trainer.fit("full", net, images(o, o.data().train(), pipeline, true), images(o, o.data().validation(), null, false),
-                    o.head().epochs(), o.head().patience(), o.run().progress()));
+                    o.head().epochs(), o.head().patience(), o.run().progress(), o.run().engine()));
         }
 
         String finetuned = null;
@@ -105,7 +93,7 @@ public final class TransferJob {
                     + minutes(estimateSeconds(ft, ftTrain, o.finetune().epochs())) + " for at most " + o.finetune().epochs()
                     + " epoch(s) (one batch timed)");
             Trainer.History fine = Trainer.fit("fine-tune", ft, ftTrain, images(o, o.data().validation(), null, false),
-                    o.finetune().epochs(), o.head().patience(), o.run().progress());
+                    o.finetune().epochs(), o.head().patience(), o.run().progress(), o.run().engine());
             history.add(fine);
             String what = (cut == null ? "whole network" : "after " + cut) + ", at lr " + finetuneRate(o);
             Trainer.Epoch before = history.get(0).best();
@@ -136,27 +124,75 @@ public final class TransferJob {
         return new Result(net, info, metrics, history, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Test metrics, computed here or on the run's engine. */
-    static Metrics evaluate(TransferPlan o, ComputationGraph net, ImageSource test, List<String> classes) throws IOException {
-        Engine engine = o.run().engine();
-        if (engine == null) {
-            return Metrics.evaluate(net, images(o, test, null, false), classes, 5);
-        }
-        Engine.Pass pass = new Engine.Pass(test, o.input(), null, o.run().seed(), o.run().batchSize(), net,
-                net.getConfiguration().getNetworkOutputs().get(0));
-        return evaluate(engine, pass, classes, 5);
+    /**
+     * The cached features a run trains its head on, as the feature cache's shard files: every view of the training
+     * images, and the validation images (null without validation data).
+     */
+    public record Featurized(String cut, List<Path> train, List<Path> validation) {
     }
 
-    /** Metrics of the pass's network (its output vertex) on the pass's images, with the forward passes on the engine. */
-    public static Metrics evaluate(Engine engine, Engine.Pass pass, List<String> classes, int topK) throws IOException {
-        org.nd4j.evaluation.classification.Evaluation eval = Metrics.evaluation(classes, topK);
-        int[] all = java.util.stream.IntStream.range(0, pass.batches()).toArray();
-        engine.forward(pass, all, (batch, out) -> {
-            if (out.numExamples() > 0) {
-                eval.eval(out.getLabels(), out.getFeatures());
-            }
-        });
-        return Metrics.of(eval, classes, topK);
+    /**
+     * Computes, or finds already cached, the features {@link #run} would train the head on, without training
+     * anything: featurization ahead of time (on a cluster, for instance), after which {@code run} reads them.
+     *
+     * @throws IllegalArgumentException when the plan freezes nothing (a random network trained whole)
+     */
+    public static Featurized featurize(TransferPlan o) throws IOException {
+        String frozenUntil = frozenUntil(o, choose(o).regime());
+        if (frozenUntil == null) {
+            throw new IllegalArgumentException("nothing is frozen (the network has random weights and is trained whole),"
+                    + " so there are no features to cache: give --weights, or --freeze-until VERTEX");
+        }
+        return featurize(o, new TransferLearningHelper(transferGraph(o, frozenUntil)), frozenUntil,
+                weightsHash(o.backbone().graph()), pipeline(o));
+    }
+
+    private static Featurized featurize(TransferPlan o, TransferLearningHelper helper, String frozenUntil, String weights,
+                                        Pipeline pipeline) throws IOException {
+        FeatureCache cache = new FeatureCache(o.run().cache());
+        List<Path> train = new ArrayList<>();
+        for (int view = 0; view <= o.finetune().augmentViews(); view++) {
+            train.addAll(features(cache, helper, o, o.data().train(), frozenUntil, weights, view == 0 ? null : pipeline, view));
+        }
+        List<Path> validation = o.data().validation() == null ? null
+                : features(cache, helper, o, o.data().validation(), frozenUntil, weights, null, 0);
+        return new Featurized(frozenUntil, train, validation);
+    }
+
+    private static Pipeline pipeline(TransferPlan o) {
+        Pipeline pipeline = o.finetune().augment() == null || o.finetune().augment().isBlank() ? null : Spec.parse(o.finetune().augment());
+        if (o.finetune().augmentViews() > 0 && pipeline == null) {
+            throw new IllegalArgumentException("--augment-views needs --augment SPEC");
+        }
+        return pipeline;
+    }
+
+    /**
+     * Where the head's features are taken: null when nothing is frozen (FULL from random weights trains everything
+     * from the start); every other regime trains the head on frozen features first, then fine-tunes (PARTIAL,
+     * FULL, or --finetune-blocks) and keeps the better.
+     */
+    private static String frozenUntil(TransferPlan o, Regime regime) {
+        if (regime == Regime.FULL && o.backbone().random() && o.finetune().freezeUntil() == null) {
+            return null;
+        }
+        return o.finetune().freezeUntil() != null
+                ? TransferGraph.resolve(o.backbone().graph(), stages(o), o.finetune().freezeUntil())
+                : TransferGraph.penultimate(o.backbone().graph());
+    }
+
+    /** The backbone with the new head, frozen up to {@code frozenUntil}, seeded by the run. */
+    private static ComputationGraph transferGraph(TransferPlan o, String frozenUntil) {
+        Nd4j.getRandom().setSeed(o.run().seed());
+        return TransferGraph.build(o.backbone().graph().clone(), o.data().train().classes().size(), o.head().head(),
+                frozenUntil, new Adam(o.head().learningRate()), o.run().seed());
+    }
+
+    /** Test metrics, computed here or on the run's engine. */
+    static Metrics evaluate(TransferPlan o, ComputationGraph net, ImageSource test, List<String> classes) throws IOException {
+        Engine.Pass pass = new Engine.Pass(test, o.input(), null, o.run().seed(), o.run().batchSize(), net,
+                net.getConfiguration().getNetworkOutputs().get(0));
+        return Metrics.measure(pass, classes, 5, o.run().engine(), o.run().threads());
     }
 
     /** The regime: the user's, else from the images per class, else FULL for a network with random weights. */
