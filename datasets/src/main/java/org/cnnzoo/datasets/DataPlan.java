@@ -113,7 +113,7 @@ public record DataPlan(String data, String test, List<String> classes, Integer p
         if (all instanceof ImageFolder f && f.warning() != null) {
             notes.accept("warning: " + f.warning());
         }
-        boolean folder = all instanceof ImageFolder;
+        boolean folder = all.folder();
         if (classes != null && classes.size() < 2) {
             throw new IllegalArgumentException("--classes names " + classes.size() + " class(es): a classifier needs at"
                     + " least two");

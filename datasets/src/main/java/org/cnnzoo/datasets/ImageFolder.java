@@ -154,6 +154,11 @@ public final class ImageFolder implements ImageSource {
     }
 
     @Override
+    public boolean folder() {
+        return true;
+    }
+
+    @Override
     public String location(int index) {
         return entries.get(index).path().toAbsolutePath().normalize().toString();
     }

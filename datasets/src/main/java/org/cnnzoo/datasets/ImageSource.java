@@ -51,6 +51,14 @@ public interface ImageSource {
     }
 
     /**
+     * Whether this is a folder of files with one sub-folder per class: test images are then held out of it by
+     * path, where other sources have a published test part.
+     */
+    default boolean folder() {
+        return false;
+    }
+
+    /**
      * Where another machine can read image i: a file's absolute path or a Hadoop file system URI; null for images
      * held in memory (a cluster then cannot decode them itself).
      */

@@ -2,8 +2,6 @@ package org.cnnzoo.spark;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-import org.cnnzoo.datasets.ImageFolder;
-import org.cnnzoo.datasets.Part;
 import org.cnnzoo.transfer.Engine;
 import org.cnnzoo.transfer.FeatureCache;
 import org.cnnzoo.transfer.Progress;
@@ -35,12 +33,11 @@ class SparkClusterTest {
     static Path dir;
     static LocalCluster cluster;
     static SparkEngine spark;
+    static SparkFixtures.Folders data;
 
     @BeforeAll
     static void start() throws Exception {
-        SparkEngineTest.train = ImageFolder.scan(SparkFixtures.folder(dir.resolve("train"), Part.TRAIN, 3, 0, 60));
-        SparkEngineTest.validation = ImageFolder.scan(SparkFixtures.folder(dir.resolve("validation"), Part.TRAIN, 3, 60, 20));
-        SparkEngineTest.test = ImageFolder.scan(SparkFixtures.folder(dir.resolve("test"), Part.TEST, 3, 0, 30));
+        data = SparkFixtures.Folders.under(dir);
         cluster = LocalCluster.start(dir.resolve("cluster"), 2, 1);
         spark = SparkEngine.start(SparkEngine.conf(cluster.url())
                 .set("spark.executor.extraClassPath", cluster.classPath())
@@ -62,9 +59,9 @@ class SparkClusterTest {
     @Test
     @Order(1)
     void aTransferRunOnTheClusterEqualsOneMachines() throws IOException {
-        TransferJob.Result here = TransferJob.run(SparkEngineTest.plan(dir.resolve("cache-here"), null));
-        TransferJob.Result there = TransferJob.run(SparkEngineTest.plan(dir.resolve("cache-cluster"), spark));
-        SparkEngineTest.assertSameShards(dir.resolve("cache-here"), dir.resolve("cache-cluster"));
+        TransferJob.Result here = TransferJob.run(SparkFixtures.plan(data, dir.resolve("cache-here"), null));
+        TransferJob.Result there = TransferJob.run(SparkFixtures.plan(data, dir.resolve("cache-cluster"), spark));
+        SparkFixtures.assertSameShards(dir.resolve("cache-here"), dir.resolve("cache-cluster"));
         System.out.printf("cluster: test accuracy one machine %.4f, cluster %.4f%n", here.metrics().accuracy(),
                 there.metrics().accuracy());
         assertEquals(here.metrics().accuracy(), there.metrics().accuracy(), 0.05);
@@ -73,10 +70,10 @@ class SparkClusterTest {
     @Test
     @Order(2)
     void aWorkerDyingHalfWayLosesAndDuplicatesNoShard() throws Exception {
-        Engine.Pass pass = SparkEngineTest.pass(SparkEngineTest.train);
-        FeatureCache.Key key = SparkEngineTest.key(pass);
+        Engine.Pass pass = SparkFixtures.pass(data.train());
+        FeatureCache.Key key = SparkFixtures.key(pass);
         Path here = dir.resolve("kill-here");
-        SparkEngineTest.featurizeHere(new FeatureCache(here), key, pass);
+        SparkFixtures.featurizeHere(new FeatureCache(here), key, pass);
 
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger started = new AtomicInteger();
@@ -103,7 +100,7 @@ class SparkClusterTest {
         assertTrue(killed.get(), "a worker was killed during the job");
         assertEquals(pass.batches(), delivered.get(), "every batch delivered once");
         assertTrue(started.get() > 2, "the lost task ran again: " + started.get() + " task starts");
-        SparkEngineTest.assertSameShards(here, there);
+        SparkFixtures.assertSameShards(here, there);
     }
 
     private static void sleep(long millis) {
