@@ -84,9 +84,19 @@ public final class FrameworkComparison {
      * --json) in a JVM of its own with the given thread count, and returns that object.
      */
     public static JsonNode inChildJvm(Class<?> main, List<String> args, int threads) throws IOException, InterruptedException {
+        return inChildJvm(main.getName(), List.of(), args, threads);
+    }
+
+    /**
+     * The same for a class found by name (one of a module on the class path only when asked for, like the spark
+     * module's), with extra JVM options.
+     */
+    public static JsonNode inChildJvm(String main, List<String> jvmOptions, List<String> args, int threads)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-                main.getName(), "--json"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx4g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "--json"));
         command.addAll(args);
         return child(command, threads);
     }

@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
                 + " network (nsfwjs's MobileNet v2). Writes a JSON file beside the tables.")
 final class BenchCommand implements Callable<Integer> {
     static final List<String> SUITES = List.of("networks", "transfer", "augmentation", "style");
+    /** Suites run only when named: they need modules the command line carries only when asked for. */
+    static final List<String> NAMED_ONLY = List.of("spark");
+    private static final String SPARK_BENCH = "org.cnnzoo.spark.SparkThroughput";
     static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
     static final Path STARRY_NIGHT = Path.of("/usr/share/doc/opencv-doc/examples/data/starry_night.jpg");
 
@@ -54,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--suite", split = ",", paramLabel = "S,T", description = "What to measure: networks, transfer,"
-            + " augmentation, style (default: all four).")
+            + " augmentation, style (default: all four), or spark (featurization on Spark against one JVM, and a"
+            + " parameter-averaging round; ./cnnzoo then adds the spark module).")
     List<String> suites = SUITES;
 
     @Option(names = "--photos", split = ",", paramLabel = "PATH", description = "JPEG files or folders for the"
@@ -79,9 +83,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--peer is pytorch or none, not '" + peer + "'");
         }
         for (String suite : suites) {
-            if (!SUITES.contains(suite)) {
-                throw new IllegalArgumentException("--suite takes networks, transfer, augmentation or style, not '"
-                        + suite + "'");
+            if (!SUITES.contains(suite) && !NAMED_ONLY.contains(suite)) {
+                throw new IllegalArgumentException("--suite takes networks, transfer, augmentation, style or spark,"
+                        + " not '" + suite + "'");
             }
         }
         for (String m : models) {
@@ -158,6 +162,9 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (suites.contains("spark")) {
+                doc.set("spark", spark(quick, s.threads(), err));
+            }
             FrameworkComparison.write(out, doc);
             if (suites.contains("networks")) {
                 stdout.print(FrameworkComparison.table(doc));
@@ -176,12 +183,44 @@ final class BenchCommand implements Callable<Integer> {
             if (doc.has("style")) {
                 stdout.println(StyleSpeed.table(JSON.convertValue(doc.get("style"), MAP)));
             }
+            if (doc.has("spark")) {
+                stdout.println(sparkTable(JSON.convertValue(doc.get("spark"), MAP)));
+            }
             stdout.printf("wrote %s%n", out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
         return 0;
+    }
+
+    /** The spark suite, in a child JVM with the options Spark needs (the launcher gave them to this one). */
+    private static com.fasterxml.jackson.databind.JsonNode spark(boolean quick, int threads, PrintWriter err)
+            throws IOException, InterruptedException {
+        sparkClass();
+        err.println("spark: featurization on Spark against one JVM, and one parameter-averaging round");
+        err.flush();
+        List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens")).toList();
+        return FrameworkComparison.inChildJvm(SPARK_BENCH, options, quick ? List.of("32", "64") : List.of("224", "400"),
+                threads);
+    }
+
+    private static String sparkTable(Map<String, Object> m) {
+        try {
+            return (String) sparkClass().getMethod("table", Map.class).invoke(null, m);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot print the spark suite's table", e);
+        }
+    }
+
+    private static Class<?> sparkClass() {
+        try {
+            return Class.forName(SPARK_BENCH);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--suite spark needs cnnzoo's spark module on the class path: run it"
+                    + " through ./cnnzoo, which adds it for this suite");
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

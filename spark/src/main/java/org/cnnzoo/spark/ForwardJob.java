@@ -16,31 +16,36 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * Everything an executor needs to make batch i of an {@link Engine.Pass} exactly as this JVM makes it: the image
- * list, the input and its normalisation, the augmentation spec and seed, and the network as DL4J's model file.
- * Broadcast once per pass.
+ * Everything but the network an executor needs to make batch i of an {@link Engine.Pass} exactly as this JVM
+ * makes it: the image list, the input and its normalisation, the augmentation spec and seed. Broadcast once per
+ * pass; the network travels apart ({@link #model}), once per engine and network.
+ *
+ * @param network the SHA-256 of the network's model file: executors keep the network read under this name
  */
-record ForwardJob(String id, ListedImages images, int height, int width, int channels, String normalization,
-                  double[] mean, double[] std, String augmentation, long seed, int batchSize, byte[] model,
+record ForwardJob(String network, ListedImages images, int height, int width, int channels, String normalization,
+                  double[] mean, double[] std, String augmentation, long seed, int batchSize,
                   String vertex) implements Serializable {
 
-    static ForwardJob of(Engine.Pass pass) {
+    static ForwardJob of(Engine.Pass pass, String network) {
+        InputShape shape = pass.input().shape();
+        Normalization n = pass.input().normalization();
+        return new ForwardJob(network, ListedImages.of(pass.data()), shape.height(), shape.width(), shape.channels(),
+                n.name(), n.mean(), n.std(), pass.pipeline() == null ? null : pass.pipeline().spec(), pass.seed(),
+                pass.batchSize(), pass.vertex());
+    }
+
+    /** A network as DL4J's model file (without updater state). */
+    static byte[] model(ComputationGraph network) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ModelSerializer.writeModel(pass.network(), bytes, false);
+            ModelSerializer.writeModel(network, bytes, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise the network for the executors", e);
         }
-        byte[] model = bytes.toByteArray();
-        InputShape shape = pass.input().shape();
-        Normalization n = pass.input().normalization();
-        String id = java.util.UUID.randomUUID().toString();
-        return new ForwardJob(id, ListedImages.of(pass.data()), shape.height(), shape.width(), shape.channels(),
-                n.name(), n.mean(), n.std(), pass.pipeline() == null ? null : pass.pipeline().spec(), pass.seed(),
-                pass.batchSize(), model, pass.vertex());
+        return bytes.toByteArray();
     }
 
-    ComputationGraph network() {
+    static ComputationGraph network(byte[] model) {
         try {
             return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
         } catch (IOException e) {

@@ -25,16 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ForwardTask implements FlatMapFunction<Iterator<Integer>, Tuple2<Integer, byte[]>> {
     private static final long serialVersionUID = 1L;
     /**
-     * The current job's network for each task thread of this executor (a DL4J graph is not safe to run from two
-     * threads at once); a new job replaces the old one's (jobs of one engine run one at a time).
+     * The current network, cut at the current vertex, for each task thread of this executor (a DL4J graph is not
+     * safe to run from two threads at once); passes through the same network and vertex (training, validation and
+     * test images, augmented views) reuse it, another replaces it.
      */
     private static final Map<String, InferenceGraph> NETWORKS = new ConcurrentHashMap<>();
 
     private final Broadcast<ForwardJob> job;
+    private final Broadcast<byte[]> model;
     private final int threads;
 
-    ForwardTask(Broadcast<ForwardJob> job, int threads) {
+    ForwardTask(Broadcast<ForwardJob> job, Broadcast<byte[]> model, int threads) {
         this.job = job;
+        this.model = model;
         this.threads = threads;
     }
 
@@ -42,7 +45,7 @@ final class ForwardTask implements FlatMapFunction<Iterator<Integer>, Tuple2<Int
     public Iterator<Tuple2<Integer, byte[]>> call(Iterator<Integer> batches) {
         Backend.init();
         ForwardJob j = job.value();
-        InferenceGraph net = network(j);
+        InferenceGraph net = network(j, model);
         List<Tuple2<Integer, byte[]>> out = new ArrayList<>();
         try (ImageIterator images = j.iterator(threads)) {
             int cursor = 0;
@@ -64,13 +67,14 @@ final class ForwardTask implements FlatMapFunction<Iterator<Integer>, Tuple2<Int
         return out.iterator();
     }
 
-    private static InferenceGraph network(ForwardJob j) {
-        String key = j.id() + "@" + Thread.currentThread().getId();
+    private static InferenceGraph network(ForwardJob j, Broadcast<byte[]> model) {
+        String id = j.network() + ":" + j.vertex();
+        String key = id + "@" + Thread.currentThread().getId();
         synchronized (NETWORKS) {
-            NETWORKS.keySet().removeIf(k -> !k.startsWith(j.id() + "@"));
+            NETWORKS.keySet().removeIf(k -> !k.startsWith(id + "@"));
             InferenceGraph net = NETWORKS.get(key);
             if (net == null) {
-                net = InferenceGraph.of(j.network(), j.vertex());
+                net = InferenceGraph.of(ForwardJob.network(model.value()), j.vertex());
                 NETWORKS.put(key, net);
             }
             return net;

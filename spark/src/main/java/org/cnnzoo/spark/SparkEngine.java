@@ -60,6 +60,8 @@ public final class SparkEngine implements Engine, AutoCloseable {
     private final boolean owned;
     private final int averagingFrequency;
     private final int wavePerCore;
+    private Broadcast<byte[]> model;
+    private String modelId;
 
     private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore) {
         this.sc = sc;
@@ -129,14 +131,26 @@ public final class SparkEngine implements Engine, AutoCloseable {
         if (!master.startsWith("local")) {
             // executors load cnnzoo from the same paths as this JVM (an install every machine sees at the same
             // place); a job submitted with spark-submit gets its jars from there instead
-            conf.set("spark.executor.extraClassPath", System.getProperty(EXECUTOR_CLASS_PATH,
-                    System.getProperty("java.class.path")));
+            conf.set("spark.executor.extraClassPath", absolute(System.getProperty(EXECUTOR_CLASS_PATH,
+                    System.getProperty("java.class.path"))));
         }
         if (master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost")) {
             // everything on this machine: nothing needs to listen beyond the loopback interface
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
         return conf;
+    }
+
+    /** A class path with every entry absolute: executors start in folders of their own. */
+    static String absolute(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(entry.endsWith("*") ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + "/*"
+                        : Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     public JavaSparkContext context() {
@@ -154,7 +168,10 @@ public final class SparkEngine implements Engine, AutoCloseable {
             return;
         }
         int cores = Math.max(1, sc.defaultParallelism());
-        Broadcast<ForwardJob> job = sc.broadcast(ForwardJob.of(pass));
+        byte[] bytes = ForwardJob.model(pass.network());
+        String id = org.cnnzoo.common.Hashing.hex(org.cnnzoo.common.Hashing.digest("SHA-256").digest(bytes));
+        Broadcast<byte[]> model = model(id, bytes);
+        Broadcast<ForwardJob> job = sc.broadcast(ForwardJob.of(pass, id));
         try {
             int wave = cores * wavePerCore;
             for (int start = 0; start < batches.length; start += wave) {
@@ -165,7 +182,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
                 sc.setJobDescription("cnnzoo: batches " + part.get(0) + "-" + part.get(part.size() - 1) + " of "
                         + pass.batches() + " through " + pass.vertex());
                 List<Tuple2<Integer, byte[]>> results = collect(sc.parallelize(part, Math.min(part.size(), cores))
-                        .mapPartitions(new ForwardTask(job, 1)));
+                        .mapPartitions(new ForwardTask(job, model, 1)));
                 for (Tuple2<Integer, byte[]> r : results) {
                     DataSet features = new DataSet();
                     features.load(new ByteArrayInputStream(r._2()));
@@ -175,6 +192,21 @@ public final class SparkEngine implements Engine, AutoCloseable {
         } finally {
             job.destroy();
         }
+    }
+
+    /**
+     * The network's broadcast: kept while passes use the same network, so that executors fetch and read it once;
+     * a pass through another network replaces it.
+     */
+    private synchronized Broadcast<byte[]> model(String id, byte[] bytes) {
+        if (!id.equals(modelId)) {
+            if (model != null) {
+                model.destroy();
+            }
+            model = sc.broadcast(bytes);
+            modelId = id;
+        }
+        return model;
     }
 
     /** The results of a Spark job, or its failure as an exception saying what went wrong (not Spark's trace). */
@@ -255,6 +287,10 @@ public final class SparkEngine implements Engine, AutoCloseable {
 
     @Override
     public void close() {
+        if (model != null) {
+            model.destroy();
+            model = null;
+        }
         if (owned) {
             sc.stop();
         }

@@ -31,17 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SparkClusterTest {
     @TempDir
     static Path dir;
-    static LocalCluster cluster;
+    static StandaloneCluster cluster;
     static SparkEngine spark;
     static SparkFixtures.Folders data;
 
     @BeforeAll
     static void start() throws Exception {
         data = SparkFixtures.Folders.under(dir);
-        cluster = LocalCluster.start(dir.resolve("cluster"), 2, 1);
-        spark = SparkEngine.start(SparkEngine.conf(cluster.url())
-                .set("spark.executor.extraClassPath", cluster.classPath())
-                .set("spark.executor.memory", "1g"));
+        cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1);
+        spark = SparkEngine.start(cluster.conf());
         int executors = spark.awaitExecutors(2, 180_000);
         assertEquals(2, executors, "both workers' executors joined:\n" + cluster.log("worker-0") + "\n" + cluster.log("worker-1"));
     }

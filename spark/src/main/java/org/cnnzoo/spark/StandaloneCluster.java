@@ -1,6 +1,5 @@
 package org.cnnzoo.spark;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,18 +11,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Spark standalone cluster on this machine: a master and workers started from spark-core's own classes,
- * each a JVM of its own bound to 127.0.0.1, as {@code start-master.sh} and {@code start-worker.sh} would start
- * them. Workers launch executor JVMs as on any cluster; killing a worker's process takes its executor down too.
+ * A real Spark standalone cluster on this machine, for tests and the benchmark: a master and workers started from
+ * spark-core's own classes, each a JVM of its own bound to 127.0.0.1, as {@code start-master.sh} and
+ * {@code start-worker.sh} would start them. Workers launch executor JVMs as on any cluster, with this JVM's class
+ * path ({@link #conf}); killing a worker's process takes its executor down too.
  */
-final class LocalCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private final Path dir;
     private final String classPath;
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
     private final String url;
 
-    private LocalCluster(Path dir, int workerCount, int cores) throws IOException, InterruptedException {
+    private StandaloneCluster(Path dir, int workerCount, int cores) throws IOException, InterruptedException {
         this.dir = dir;
         this.classPath = classPath();
         // the worker builds executor command lines from SPARK_HOME/jars, which must exist in a release layout
@@ -43,22 +43,28 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static LocalCluster start(Path dir, int workers, int cores) throws IOException, InterruptedException {
-        return new LocalCluster(dir, workers, cores);
+    /** Starts a master and {@code workers} workers of {@code cores} cores each, with logs and work folders in dir. */
+    public static StandaloneCluster start(Path dir, int workers, int cores) throws IOException, InterruptedException {
+        return new StandaloneCluster(dir, workers, cores);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    /** What executors need on their class path: this test's own. */
-    String classPath() {
+    /** Settings for an application on this cluster: executors get this JVM's class path. */
+    public org.apache.spark.SparkConf conf() {
+        return SparkEngine.conf(url).set("spark.executor.extraClassPath", classPath()).set("spark.executor.memory", "1g");
+    }
+
+    /** What executors need on their class path: this JVM's own (under Maven's test runner, the tests'). */
+    static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return SparkEngine.absolute(surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path"));
     }
 
     /** Kills a worker's JVM at once (SIGKILL), as a machine that dies. */
-    void kill(int worker) {
+    public void kill(int worker) {
         Process p = workers.get(worker);
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -84,7 +90,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The last lines of a process's log, for a failing test's message. */
-    String log(String name) {
+    public String log(String name) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -134,10 +140,5 @@ final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Path separator-joined class path entries, for spark.executor.extraClassPath. */
-    static String join(List<String> entries) {
-        return String.join(File.pathSeparator, entries);
     }
 }
