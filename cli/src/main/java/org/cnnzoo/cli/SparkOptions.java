@@ -13,12 +13,20 @@ final class SparkOptions {
             + " of a cluster need cnnzoo at the same path as here).")
     String master;
 
+    @Option(names = "--spark-training", paramLabel = "averaging|sharing", description = "With --spark: parameter"
+            + " averaging (default: a round every 5 batches per worker) or gradient sharing (DL4J's"
+            + " SharedTrainingMaster over Aeron; slower here, see bench/RESULTS.md).")
+    String training = "averaging";
+
     /** The engine asked for, started (null without --spark); the caller closes it. */
     Engine start(PrintWriter err) {
         if (master == null) {
+            if (!training.equals("averaging")) {
+                throw new IllegalArgumentException("--spark-training goes with --spark MASTER");
+            }
             return null;
         }
-        Engine engine = Engine.start(master);
+        Engine engine = Engine.start(master, java.util.Map.of("training", training));
         err.println("running on " + engine.describe());
         return engine;
     }

@@ -30,8 +30,10 @@ import java.util.List;
  * finished shards. A failed task is retried by Spark on another executor; results are keyed by batch, so a retry
  * neither loses nor duplicates one.
  *
- * <p>Training runs {@link SparkComputationGraph} with parameter averaging: each round, workers fit a few batches
- * from the same parameters and the driver averages parameters and updater state.
+ * <p>Training runs {@link SparkComputationGraph} with parameter averaging by default: each round, workers fit a
+ * few batches from the same parameters and the driver averages parameters and updater state. Gradient sharing
+ * (DL4J's SharedTrainingMaster) is the other {@link Training}; it sets up its Aeron mesh for every call, which a
+ * job validating after each epoch pays each epoch (5.5 s here), so it is not the default.
  */
 public final class SparkEngine implements Engine, AutoCloseable {
     /**
@@ -53,21 +55,37 @@ public final class SparkEngine implements Engine, AutoCloseable {
             "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
 
+    /**
+     * Gradient sharing's Aeron publications give up after 15 s by default, less than a slow first batch takes; a
+     * minute as DL4J's own examples set it.
+     */
+    private static final String AERON_TIMEOUT = "-Daeron.publication.unblock.timeout=60000000000";
+
     /** A system property naming the executors' class path, when it is not this JVM's own. */
     public static final String EXECUTOR_CLASS_PATH = "cnnzoo.spark.executorClassPath";
+
+    /** How workers combine what they learn. */
+    public enum Training {
+        /** Each round, workers fit a few batches from the same parameters; the driver averages them (DL4J's first). */
+        PARAMETER_AVERAGING,
+        /** Workers send each other threshold-encoded updates over Aeron as they go (DL4J's SharedTrainingMaster). */
+        GRADIENT_SHARING
+    }
 
     private final JavaSparkContext sc;
     private final boolean owned;
     private final int averagingFrequency;
     private final int wavePerCore;
+    private final Training training;
     private Broadcast<byte[]> model;
     private String modelId;
 
-    private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore) {
+    private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore, Training training) {
         this.sc = sc;
         this.owned = owned;
         this.averagingFrequency = averagingFrequency;
         this.wavePerCore = wavePerCore;
+        this.training = training;
     }
 
     /**
@@ -82,7 +100,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
     public static SparkEngine start(SparkConf conf) {
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");                          // Spark's INFO lines would bury the job's own messages
-        return new SparkEngine(sc, true, 5, 4);
+        return new SparkEngine(sc, true, 5, 4, Training.PARAMETER_AVERAGING);
     }
 
     /**
@@ -107,7 +125,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
 
     /** Runs on a user's own Spark application (left running when the engine is closed). */
     public static SparkEngine on(JavaSparkContext sc) {
-        return new SparkEngine(sc, false, 5, 4);
+        return new SparkEngine(sc, false, 5, 4, Training.PARAMETER_AVERAGING);
     }
 
     /** Parameter averaging every {@code batches} batches per worker (default 5). */
@@ -115,7 +133,12 @@ public final class SparkEngine implements Engine, AutoCloseable {
         if (batches < 1) {
             throw new IllegalArgumentException("averaging frequency must be at least 1 batch, got " + batches);
         }
-        return new SparkEngine(sc, owned, batches, wavePerCore);
+        return new SparkEngine(sc, owned, batches, wavePerCore, training);
+    }
+
+    /** The same engine training the given way (parameter averaging by default). */
+    public SparkEngine withTraining(Training value) {
+        return new SparkEngine(sc, owned, averagingFrequency, wavePerCore, value);
     }
 
     /** The settings cnnzoo runs Spark with: executors get the JDK 17 options and sleeping OpenMP threads. */
@@ -125,7 +148,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
         }
         SparkConf conf = new SparkConf().setMaster(master).setAppName("cnnzoo")
                 .set("spark.ui.enabled", "false")
-                .set("spark.executor.extraJavaOptions", String.join(" ", JAVA_OPTIONS))
+                .set("spark.executor.extraJavaOptions", String.join(" ", JAVA_OPTIONS) + " " + AERON_TIMEOUT)
                 .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .set("spark.hadoop.hadoop.tmp.dir", Path.of(System.getProperty("java.io.tmpdir"), "cnnzoo-hadoop").toString());
         if (!master.startsWith("local")) {
@@ -259,10 +282,25 @@ public final class SparkEngine implements Engine, AutoCloseable {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }
 
-    /** Fits the batches with parameter averaging; returns the workers' mean loss in the last round. */
+    /**
+     * Fits the batches; returns the workers' mean loss in the last round of parameter averaging (NaN with gradient
+     * sharing, which keeps none).
+     */
     private double fit(ComputationGraph net, List<DataSet> batches, int cores) {
         int batchSize = batches.stream().mapToInt(DataSet::numExamples).max().orElse(1);
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batchSize)
+        long seed = net.getConfiguration().getDefaultConfiguration().getSeed();
+        org.deeplearning4j.spark.api.TrainingMaster<?, ?> master = training == Training.GRADIENT_SHARING
+                ? new org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster.Builder(
+                        org.nd4j.parameterserver.distributed.conf.VoidConfiguration.builder()
+                                .controllerAddress(sc.getConf().get("spark.driver.host", "127.0.0.1"))
+                                .unicastPort(freePort()).build(), batchSize)
+                        .batchSizePerWorker(batchSize)
+                        .workersPerNode(1)
+                        .rngSeed(seed)
+                        .rddTrainingApproach(RDDTrainingApproach.Direct)
+                        .repartitionData(org.deeplearning4j.spark.api.Repartition.Never)
+                        .build()
+                : new ParameterAveragingTrainingMaster.Builder(batchSize)
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(0)
                 .saveUpdater(true)
@@ -270,8 +308,11 @@ public final class SparkEngine implements Engine, AutoCloseable {
                 // the batches keep the partitions they were given, split the same way in every run: same seed,
                 // same result
                 .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
-                .rngSeed(net.getConfiguration().getDefaultConfiguration().getSeed())
+                .rngSeed(seed)
                 .build();
+        if (training == Training.GRADIENT_SHARING) {
+            System.setProperty("aeron.publication.unblock.timeout", "60000000000");   // see AERON_TIMEOUT
+        }
         SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
         sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every " + averagingFrequency
                 + " per worker");
@@ -282,7 +323,16 @@ public final class SparkEngine implements Engine, AutoCloseable {
                 net.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
             }
         }
-        return spark.getScore();
+        // gradient sharing keeps no score (DL4J reports 0): say unknown rather than a perfect loss
+        return training == Training.GRADIENT_SHARING ? Double.NaN : spark.getScore();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free port for gradient sharing", e);
+        }
     }
 
     @Override

@@ -154,6 +154,10 @@ public final class SparkThroughput {
         t = System.nanoTime();
         engine.fitEpoch(distributed, new ListDataSetIterator<>(batches, 1));
         double round = (System.nanoTime() - t) / 1e9;
+        ComputationGraph shared = net.clone();
+        t = System.nanoTime();
+        engine.withTraining(SparkEngine.Training.GRADIENT_SHARING).fitEpoch(shared, new ListDataSetIterator<>(batches, 1));
+        out.put(name + "_sharing_s", (System.nanoTime() - t) / 1e9);
         long params = net.numParams();
         out.put(name + "_params", params);
         out.put(name + "_one_jvm_s", oneJvm);
@@ -174,12 +178,14 @@ public final class SparkThroughput {
             double v = number(m, row[0] + "_images_per_s");
             b.append(String.format("%-44s %9.1f images/s  (%.2fx one JVM)%n", row[1], v, v / one));
         }
-        b.append(String.format("parameter averaging, 2 workers x %d batches of %s per round:%n", AVERAGING, m.get("batch")));
+        b.append(String.format("training on %d batches of %s, 2 workers (parameter averaging: one round of %d batches"
+                + " each):%n", 2 * AVERAGING, m.get("batch"), AVERAGING));
         for (String name : new String[]{"head", "whole"}) {
-            b.append(String.format("  %-10s %,12d parameters: one round %.3f s, the same %d batches in one JVM %.3f s,"
-                            + " %.1f MB sent per worker and round%n", name.equals("head") ? "head" : "ResNet-18",
-                    ((Number) m.get(name + "_params")).longValue(), number(m, name + "_round_s"), 2 * AVERAGING,
-                    number(m, name + "_one_jvm_s"), number(m, name + "_bytes_per_worker_per_round") / 1e6));
+            b.append(String.format("  %-10s %,12d parameters: one JVM %.3f s, parameter averaging %.3f s (%.1f MB sent per"
+                            + " worker and round), gradient sharing %.3f s%n", name.equals("head") ? "head" : "ResNet-18",
+                    ((Number) m.get(name + "_params")).longValue(), number(m, name + "_one_jvm_s"),
+                    number(m, name + "_round_s"), number(m, name + "_bytes_per_worker_per_round") / 1e6,
+                    number(m, name + "_sharing_s")));
         }
         return b.toString();
     }

@@ -92,6 +92,11 @@ class SparkCommandsTest {
         assertEquals(Files.readString(dir.resolve("eval-here/metrics.json")), Files.readString(dir.resolve("eval-spark/metrics.json")));
         assertTrue(Files.size(dir.resolve("eval-spark/confusion.png")) > 0);
 
+        Result unknown = run("predict", "--model", run.toString(), "--data", test.toString(), "--spark", "local[2]",
+                "--spark-training", "gossip");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--spark-training is averaging or sharing"), unknown.err());
+
         Result refused = run("predict", "--model", run.toString(), "--data", test.toString(), "--out",
                 dir.resolve("eval-spark").toString(), "--spark", "local[2]");
         assertEquals(2, refused.code());

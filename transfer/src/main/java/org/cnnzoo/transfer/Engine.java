@@ -21,8 +21,13 @@ public interface Engine extends AutoCloseable {
      * @throws IllegalArgumentException when none is (the spark module is not on the class path)
      */
     static Engine start(String master) {
+        return start(master, java.util.Map.of());
+    }
+
+    /** The same with settings the engine documents (the spark module: {@code training}). */
+    static Engine start(String master, java.util.Map<String, String> settings) {
         for (Factory f : java.util.ServiceLoader.load(Factory.class)) {
-            return f.start(master);
+            return f.start(master, settings);
         }
         throw new IllegalArgumentException("--spark needs cnnzoo's spark module on the class path: start through"
                 + " ./cnnzoo, which adds it when --spark is given, or put cnnzoo-spark and its libraries on the class path");
@@ -30,7 +35,7 @@ public interface Engine extends AutoCloseable {
 
     /** Makes engines; the spark module provides one (as a {@link java.util.ServiceLoader} service). */
     interface Factory {
-        Engine start(String master);
+        Engine start(String master, java.util.Map<String, String> settings);
     }
 
     /**
