@@ -30,26 +30,21 @@ import java.util.List;
  */
 public final class HadoopImageFolder implements ImageSource {
     private final URI root;
-    private final List<String> classes;
-    private final String[] locations;
     private final String[] relative;
-    private final int[] labels;
-    private final String fingerprint;
-    private final ListedImages reader;
+    /** The images by location, which is how they are read and sent to executors. */
+    private final ListedImages images;
 
     private HadoopImageFolder(URI root, List<String> classes, List<String[]> entries, List<Integer> labels, List<Long> sizes) {
         this.root = root;
-        this.classes = List.copyOf(classes);
-        this.locations = entries.stream().map(e -> e[0]).toArray(String[]::new);
         this.relative = entries.stream().map(e -> e[1]).toArray(String[]::new);
-        this.labels = labels.stream().mapToInt(Integer::intValue).toArray();
+        int[] label = labels.stream().mapToInt(Integer::intValue).toArray();
         MessageDigest digest = Hashing.digest("SHA-256");
-        for (int i = 0; i < locations.length; i++) {
-            String line = relative[i] + "\t" + sizes.get(i) + "\t" + classes.get(this.labels[i]) + "\n";
+        for (int i = 0; i < relative.length; i++) {
+            String line = relative[i] + "\t" + sizes.get(i) + "\t" + classes.get(label[i]) + "\n";
             digest.update(line.getBytes(StandardCharsets.UTF_8));
         }
-        this.fingerprint = Hashing.hex(digest.digest());
-        this.reader = new ListedImages(locations, this.labels, classes, fingerprint);
+        this.images = new ListedImages(entries.stream().map(e -> e[0]).toArray(String[]::new), label, classes,
+                Hashing.hex(digest.digest()));
     }
 
     /**
@@ -149,32 +144,32 @@ public final class HadoopImageFolder implements ImageSource {
 
     @Override
     public int size() {
-        return locations.length;
+        return images.size();
     }
 
     @Override
     public int label(int index) {
-        return labels[index];
+        return images.label(index);
     }
 
     @Override
     public List<String> classes() {
-        return classes;
+        return images.classes();
     }
 
     @Override
     public Mat decode(int index, int channels) throws IOException {
-        return reader.decode(index, channels);
+        return images.decode(index, channels);
     }
 
     @Override
     public Mat decode(int index, int channels, int minSide) throws IOException {
-        return reader.decode(index, channels, minSide);
+        return images.decode(index, channels, minSide);
     }
 
     @Override
     public String describe(int index) {
-        return locations[index];
+        return images.describe(index);
     }
 
     /** The path below the folder, as a local folder's key: held-out images are the same wherever the folder lies. */
@@ -185,17 +180,17 @@ public final class HadoopImageFolder implements ImageSource {
 
     @Override
     public String identity(int index) {
-        return locations[index];
+        return images.location(index);
     }
 
     @Override
     public String location(int index) {
-        return locations[index];
+        return images.location(index);
     }
 
     @Override
     public String fingerprint() {
-        return fingerprint;
+        return images.fingerprint();
     }
 
     /** Opens {@code scheme://} data names for {@link DataSources}. */

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,16 +34,6 @@ class SparkCommandsTest {
         test = SparkFixtures.folder(dir.resolve("test"), Part.TEST, 3, 0, 30);
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, false), new PrintWriter(err, false), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     static String[] job(Path cache, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("--model", "resnet18", "--input", "32,32,1", "--regime",
                 "head", "--normalization", "unit", "--data", data.toString(), "--cache", cache.toString(), "--batch", "16"));
@@ -63,7 +51,7 @@ class SparkCommandsTest {
     @Test
     void featurizeOnSparkThenTransferReadsTheSameCacheAndPredictMeasuresAlike() throws IOException {
         Path cache = dir.resolve("cache");
-        Result featurized = run(concat("featurize", job(cache, "--spark", "local[2]")));
+        MainTest.Result featurized = MainTest.run(concat("featurize", job(cache, "--spark", "local[2]")));
         assertEquals(0, featurized.code(), featurized.err());
         assertTrue(featurized.err().contains("running on Spark local[2]"), featurized.err());
         assertTrue(featurized.out().contains("features at avgpool: 12 training shard(s), 2 validation shard(s)"),
@@ -71,18 +59,18 @@ class SparkCommandsTest {
         Map<Path, FileTime> before = files(cache);
 
         Path run = dir.resolve("run");
-        Result transfer = run(concat("transfer", job(cache, "--epochs", "20", "--lr", "1e-2", "--out", run.toString())));
+        MainTest.Result transfer = MainTest.run(concat("transfer", job(cache, "--epochs", "20", "--lr", "1e-2", "--out", run.toString())));
         assertEquals(0, transfer.code(), transfer.err());
         assertEquals(before, files(cache), "transfer found every shard featurize wrote and computed none");
 
         Path runOnSpark = dir.resolve("run-spark");
-        Result transferOnSpark = run(concat("transfer", job(cache, "--epochs", "20", "--lr", "1e-2", "--out",
+        MainTest.Result transferOnSpark = MainTest.run(concat("transfer", job(cache, "--epochs", "20", "--lr", "1e-2", "--out",
                 runOnSpark.toString(), "--spark", "local[2]")));
         assertEquals(0, transferOnSpark.code(), transferOnSpark.err());
         assertTrue(Files.isRegularFile(runOnSpark.resolve("model.zip")) && Files.isRegularFile(runOnSpark.resolve("metrics.json")));
 
-        Result here = run("predict", "--model", run.toString(), "--data", test.toString(), "--out", dir.resolve("eval-here").toString());
-        Result there = run("predict", "--model", run.toString(), "--data", test.toString(), "--out",
+        MainTest.Result here = MainTest.run("predict", "--model", run.toString(), "--data", test.toString(), "--out", dir.resolve("eval-here").toString());
+        MainTest.Result there = MainTest.run("predict", "--model", run.toString(), "--data", test.toString(), "--out",
                 dir.resolve("eval-spark").toString(), "--spark", "local[2]");
         assertEquals(0, here.code(), here.err());
         assertEquals(0, there.code(), there.err());
@@ -92,12 +80,12 @@ class SparkCommandsTest {
         assertEquals(Files.readString(dir.resolve("eval-here/metrics.json")), Files.readString(dir.resolve("eval-spark/metrics.json")));
         assertTrue(Files.size(dir.resolve("eval-spark/confusion.png")) > 0);
 
-        Result unknown = run("predict", "--model", run.toString(), "--data", test.toString(), "--spark", "local[2]",
+        MainTest.Result unknown = MainTest.run("predict", "--model", run.toString(), "--data", test.toString(), "--spark", "local[2]",
                 "--spark-training", "gossip");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--spark-training is averaging or sharing"), unknown.err());
 
-        Result refused = run("predict", "--model", run.toString(), "--data", test.toString(), "--out",
+        MainTest.Result refused = MainTest.run("predict", "--model", run.toString(), "--data", test.toString(), "--out",
                 dir.resolve("eval-spark").toString(), "--spark", "local[2]");
         assertEquals(2, refused.code());
         assertTrue(refused.err().contains("--overwrite"), refused.err());
