@@ -101,6 +101,33 @@ class SparkClusterTest {
         SparkFixtures.assertSameShards(here, there);
     }
 
+    /**
+     * The command line pointed at the cluster: {@code transfer --spark spark://...} trains the head and fine-tunes
+     * the last block through Spark and writes the run. Runs last, on the worker the previous test left alive, after
+     * the tests' own application has stopped (one Spark context per JVM).
+     */
+    @Test
+    @Order(3)
+    void theCommandLineRunsATransferWithFineTuningOnTheCluster() {
+        spark.close();
+        spark = null;
+        System.setProperty(SparkEngine.EXECUTOR_CLASS_PATH, StandaloneCluster.classPath());
+        try {
+            Path out = dir.resolve("cli-run");
+            org.cnnzoo.cli.MainTest.Result r = org.cnnzoo.cli.MainTest.run("transfer", "--model", "resnet18",
+                    "--input", "32,32,1", "--normalization", "unit", "--data", data.train().root().toString(),
+                    "--test", data.test().root().toString(), "--split", "0.9,0.1", "--regime", "head",
+                    "--finetune-blocks", "1", "--finetune-epochs", "1", "--epochs", "5", "--batch", "16",
+                    "--cache", dir.resolve("cli-cache").toString(), "--out", out.toString(), "--spark", cluster.url());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("running on Spark " + cluster.url()), r.err());
+            assertTrue(r.out().contains("fine-tune: 1 epoch(s)") && r.out().contains("test: 90 images"), r.out());
+            assertTrue(java.nio.file.Files.isRegularFile(out.resolve("model.zip")));
+        } finally {
+            System.clearProperty(SparkEngine.EXECUTOR_CLASS_PATH);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
