@@ -128,7 +128,10 @@ public final class SparkEngine implements Engine, AutoCloseable {
         return new SparkEngine(sc, false, 5, 4, Training.PARAMETER_AVERAGING);
     }
 
-    /** Parameter averaging every {@code batches} batches per worker (default 5). */
+    /**
+     * Parameter averaging every {@code batches} batches per worker (default 5). The copy shares this engine's
+     * Spark context: close one of them, once.
+     */
     public SparkEngine withAveragingFrequency(int batches) {
         if (batches < 1) {
             throw new IllegalArgumentException("averaging frequency must be at least 1 batch, got " + batches);
@@ -136,7 +139,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
         return new SparkEngine(sc, owned, batches, wavePerCore, training);
     }
 
-    /** The same engine training the given way (parameter averaging by default). */
+    /** The same engine training the given way (parameter averaging by default); it shares the Spark context. */
     public SparkEngine withTraining(Training value) {
         return new SparkEngine(sc, owned, averagingFrequency, wavePerCore, value);
     }
