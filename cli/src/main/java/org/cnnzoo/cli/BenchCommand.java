@@ -91,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
         for (String m : models) {
             org.cnnzoo.zoo.Zoo.get(m);
         }
+        if (suites.contains("spark")) {
+            sparkClass();                                 // before any other suite has run
+        }
         List<Path> photoFiles = null;
         if (suites.contains("augmentation")) {
             try {

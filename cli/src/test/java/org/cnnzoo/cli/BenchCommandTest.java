@@ -46,7 +46,12 @@ class BenchCommandTest {
         assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err());
         MainTest.Result noSuite = MainTest.run("bench", "--suite", "speed");
         assertEquals(Main.BAD_INPUT, noSuite.code());
-        assertTrue(noSuite.err().contains("--suite takes networks, transfer, augmentation or style, not 'speed'"), noSuite.err());
+        assertTrue(noSuite.err().contains("--suite takes networks, transfer, augmentation, style or spark, not 'speed'"),
+                noSuite.err());
+        MainTest.Result noSpark = MainTest.run("bench", "--suite", "spark", "--peer", "none", "--out",
+                out.resolveSibling("spark.json").toString());
+        assertEquals(Main.BAD_INPUT, noSpark.code());
+        assertTrue(noSpark.err().contains("--suite spark needs cnnzoo's spark module"), noSpark.err());
     }
 
     /** The style suite: DL4J's optimisation and PyTorch's side by side from the same starting cost. */
