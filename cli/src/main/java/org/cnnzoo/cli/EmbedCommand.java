@@ -30,7 +30,8 @@ final class EmbedCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "NAME|RUN|FILE", description = "The backbone: a zoo"
-            + " network (with --weights, or from scratch without), a run folder or a model file.")
+            + " network (with --weights, or from scratch without), a transfer run folder, a model file, or an embedding"
+            + " run (trained on with this command's --loss, its backbone and embedding layer kept).")
     String model;
 
     @Option(names = "--weights", paramLabel = "ID|FILE", description = "Weights of a zoo backbone (see 'cnnzoo weights list').")
@@ -51,15 +52,18 @@ final class EmbedCommand implements Callable<Integer> {
             + " classes not trained on (default: the test part of --data).")
     String evalData;
 
-    @Option(names = "--loss", description = "triplet, contrastive or softmax (default triplet).")
+    @Option(names = "--loss", description = "triplet, contrastive, softmax, or triplet+softmax (both trained"
+            + " together); default triplet.")
     String loss = "triplet";
 
     @Option(names = "--mining", description = "For triplet: all (every violating triplet of the batch) or hard (each"
-            + " anchor's hardest positive and negative); default all.")
+            + " anchor's hardest positive and negative) or semi-hard (FaceNet's: per pair, the nearest negative further"
+            + " than the positive); default all.")
     String mining = "all";
 
-    @Option(names = "--margin", description = "The loss's margin (default 0.2 for triplet, 1.0 for contrastive).")
-    Double margin;
+    @Option(names = "--margin", paramLabel = "M|soft", description = "The loss's margin (default 0.2 for triplet,"
+            + " 1.0 for contrastive); for triplet also 'soft': log(1 + e^x) in place of max(x + M, 0).")
+    String margin;
 
     @Option(names = "--size", converter = Values.Positive.class, description = "Embedding dimensions (default 64).")
     int size = 64;
@@ -120,26 +124,32 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EmbeddingJob.Objective objective = switch (loss) {
-            case "triplet" -> new EmbeddingJob.Triplet(margin == null ? TripletLoss.MARGIN : margin, switch (mining) {
-                case "all" -> TripletLoss.Mining.ALL;
-                case "hard" -> TripletLoss.Mining.HARD;
-                default -> throw new IllegalArgumentException("--mining is all or hard, not '" + mining + "'");
-            }, perClass);
-            case "contrastive" -> new EmbeddingJob.Contrastive(margin == null
-                    ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin);
-            case "softmax" -> new EmbeddingJob.Softmax();
-            default -> throw new IllegalArgumentException("--loss is triplet, contrastive or softmax, not '" + loss + "'");
-        };
-        if (!loss.equals("triplet") && perClass != 0) {
+        boolean triplet = loss.equals("triplet") || loss.equals("triplet+softmax");
+        if (!triplet && perClass != 0) {
             throw new IllegalArgumentException("--per-class goes with --loss triplet");
         }
-        if (!loss.equals("triplet") && !mining.equals("all")) {
+        if (!triplet && !mining.equals("all")) {
             throw new IllegalArgumentException("--mining goes with --loss triplet");
         }
         if (loss.equals("softmax") && margin != null) {
             throw new IllegalArgumentException("--margin goes with --loss triplet or contrastive");
         }
+        EmbeddingJob.Triplet tripletLoss = new EmbeddingJob.Triplet(margin == null || margin.equals("soft")
+                ? TripletLoss.MARGIN : margin(margin), switch (mining) {
+            case "all" -> TripletLoss.Mining.ALL;
+            case "hard" -> TripletLoss.Mining.HARD;
+            case "semi-hard" -> TripletLoss.Mining.SEMI_HARD;
+            default -> throw new IllegalArgumentException("--mining is all, hard or semi-hard, not '" + mining + "'");
+        }, perClass, "soft".equals(margin));
+        EmbeddingJob.Objective objective = switch (loss) {
+            case "triplet" -> tripletLoss;
+            case "triplet+softmax" -> new EmbeddingJob.TripletWithSoftmax(tripletLoss);
+            case "contrastive" -> new EmbeddingJob.Contrastive(margin == null
+                    ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin(margin));
+            case "softmax" -> new EmbeddingJob.Softmax();
+            default -> throw new IllegalArgumentException("--loss is triplet, triplet+softmax, contrastive or softmax,"
+                    + " not '" + loss + "'");
+        };
         ConsoleProgress progress = new ConsoleProgress(err);
         EmbeddingJob job = new EmbeddingJob(data, trainClasses, evalData, evalClasses, model, weights, features, freezeUntil,
                 input, normalization == null ? null : Normalization.named(normalization), size, objective, epochs, batch,
@@ -154,10 +164,20 @@ final class EmbedCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "one-shot on unseen classes %s%s (%d images, %d episodes per N):%n",
                 report.evaluationClasses(), evalData == null ? "" : " of " + evalData, report.embedding().examples(),
                 report.episodes());
-        print(out, "embedding (" + objective.describe() + ")", report.embedding());
+        print(out, "embedding (" + r.embedder().spec().objective() + ")", report.embedding());
         print(out, "raw pixels (baseline)", report.pixels());
         out.printf("wrote %s (model.zip, embedding.json, history.json, metrics.json, curves.png)%n", this.out);
         return 0;
+    }
+
+    /** A number for --margin ('soft' is read where the triplet loss is made). */
+    private static double margin(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--margin is a positive number, or 'soft' with --loss triplet, not '"
+                    + text + "'");
+        }
     }
 
     static void print(PrintWriter out, String what, OneShot.Report r) {

@@ -137,6 +137,18 @@ class FacesCommandsTest {
         assertTrue(r.out().contains("triplet(margin=0.2, mining=hard)") && r.out().contains("raw pixels (baseline)"),
                 r.out());
         assertTrue(Files.isRegularFile(out.resolve("metrics.json")));
+        // that run trained on further with the triplet loss (soft margin, semi-hard) and a classifier beside it
+        MainTest.Result further = run("embed", "--model", out.toString(), "--data", "embedded", "--loss",
+                "triplet+softmax", "--margin", "soft", "--mining", "semi-hard", "--epochs", "1", "--episodes", "50",
+                "--out", dir.resolve("further").toString());
+        assertEquals(0, further.code(), further.err());
+        assertTrue(further.out().contains("embedding (triplet(margin=soft, mining=semi-hard) + softmax classifier,"
+                + " from triplet(margin=0.2, mining=hard))"), further.out());
+        MainTest.Result notANumber = run("embed", "--model", "lenet5", "--data", "embedded", "--loss", "contrastive",
+                "--margin", "soft", "--out", dir.resolve("bad").toString());
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("--margin is a positive number, or 'soft' with --loss triplet"),
+                notANumber.err());
         MainTest.Result bad = run("embed", "--model", "lenet5", "--data", "embedded", "--loss", "softmax", "--margin",
                 "0.3", "--out", dir.resolve("bad").toString());
         assertEquals(2, bad.code());

@@ -67,28 +67,39 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
 
     /** What the embedding is trained with. */
     public sealed interface Objective {
-        /** The loss function, or null for the softmax baseline. */
+        /** The metric loss on the normalised embedding, or null for the softmax baseline. */
         ILossFunction loss();
+
+        /** Whether a softmax classifier over the training classes is trained on the embedding (alone or beside). */
+        default boolean classifier() {
+            return loss() == null;
+        }
 
         String describe();
     }
 
     /**
-     * @param perClass 0 for batches in a random order, else k: batches of batch / k classes with k images each
-     *                 ({@link ClassBatches}; with the whole network trained, not from the feature cache)
+     * @param margin     the margin of max(x + margin, 0); ignored with a soft margin
+     * @param perClass   0 for batches in a random order, else k: batches of batch / k classes with k images each
+     *                   ({@link ClassBatches}; with the whole network trained, not from the feature cache)
+     * @param softMargin log(1 + e^x) in place of the margin ({@link TripletLoss#soft})
      */
-    public record Triplet(double margin, TripletLoss.Mining mining, int perClass) implements Objective {
+    public record Triplet(double margin, TripletLoss.Mining mining, int perClass, boolean softMargin)
+            implements Objective {
+        public Triplet(double margin, TripletLoss.Mining mining, int perClass) {
+            this(margin, mining, perClass, false);
+        }
+
         public Triplet(double margin, TripletLoss.Mining mining) {
             this(margin, mining, 0);
         }
 
-        public ILossFunction loss() {
-            return new TripletLoss(margin, mining);
+        public TripletLoss loss() {
+            return softMargin ? TripletLoss.soft(mining) : new TripletLoss(margin, mining);
         }
 
         public String describe() {
-            return new TripletLoss(margin, mining).name() + (perClass > 0 ? ", batches of " + perClass
-                    + " images per class" : "");
+            return loss().name() + (perClass > 0 ? ", batches of " + perClass + " images per class" : "");
         }
     }
 
@@ -102,6 +113,25 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
     }
 
+    /**
+     * The triplet loss on the normalised embedding and a softmax classifier on the embedding, trained together (their
+     * losses summed), as person re-identification does.
+     */
+    public record TripletWithSoftmax(Triplet triplet) implements Objective {
+        public TripletLoss loss() {
+            return triplet.loss();
+        }
+
+        @Override
+        public boolean classifier() {
+            return true;
+        }
+
+        public String describe() {
+            return triplet.describe() + " + softmax classifier";
+        }
+    }
+
     /** Cross-entropy over the training classes; the embedding is the classifier's penultimate layer. */
     public record Softmax() implements Objective {
         public ILossFunction loss() {
@@ -111,6 +141,12 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         public String describe() {
             return "softmax classifier (penultimate features)";
         }
+    }
+
+    /** The triplet loss's images per class in a batch, or 0. */
+    private int perClass() {
+        return objective instanceof Triplet t ? t.perClass()
+                : objective instanceof TripletWithSoftmax j ? j.triplet().perClass() : 0;
     }
 
     /** Evaluated on the test part of {@code data}. */
@@ -197,26 +233,11 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
                         + " evaluation on unseen classes %s: %d images", d.trainClasses(), d.train().size(),
                 d.validation().size(), d.evaluationClasses(), d.evaluation().size()));
 
-        boolean zoo = Zoo.has(backbone);
-        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null).withSeed(seed));
-        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
-        if (input != null && !zoo && !input.equals(loaded.input())) {
-            throw new IllegalArgumentException("--input goes with zoo networks; " + loaded.name() + " takes "
-                    + loaded.input());
-        }
-        var p = loaded.preprocessing();
-        InputSpec.Chosen chosen = InputSpec.normalization(normalization,
-                p == null ? null : Normalization.of("recorded", p.mean(), p.std()), loaded.name());
-        if (chosen.why() != null) {
-            progress.message(chosen.why());
-        }
-        InputSpec in = new InputSpec(loaded.input(), chosen.normalization());
-        EmbeddingNetwork.Built built = EmbeddingNetwork.build(loaded.graph(), loaded.stages(), features,
-                loaded.kind().imported(), loaded.input(),
-                size, objective.loss(), d.trainClasses().size(), frozenUntil, new Adam(learningRate), seed);
-        EmbeddingSpec spec = new EmbeddingSpec(loaded.name(), built.features(), loaded.input(), chosen.normalization(),
-                size, objective.describe(), d.trainClasses());
-        ComputationGraph graph = built.graph();
+        Start start = EmbeddingRuns.isRun(Path.of(backbone)) ? fromRun(Path.of(backbone), d)
+                : fromBackbone(base, d, progress);
+        EmbeddingSpec spec = start.spec();
+        InputSpec in = start.in();
+        ComputationGraph graph = start.graph();
         List<EmbeddingRuns.Epoch> history = new ArrayList<>();
         INDArray best = null;
         if (resume && EmbeddingRuns.isRun(work)) {
@@ -233,19 +254,12 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
             progress.message("resuming " + work + " after epoch " + history.size());
         }
         Files.createDirectories(work);
-        // frozen up to the features themselves: only the embedding layer trains, on cached features
-        boolean cached = frozenUntil != null && org.cnnzoo.transfer.TransferGraph.resolve(loaded.graph(),
-                loaded.stages(), frozenUntil).equals(built.features());
-        if (cached && loaded.randomWeights()) {
-            progress.message("warning: the backbone has random weights, so its frozen layers compute random features;"
-                    + " give --weights, or leave out --freeze-until to train it whole");
-        }
-        if (cached && objective instanceof Triplet t && t.perClass() > 0) {
+        boolean cached = start.frozenFeatures() != null;
+        if (cached && perClass() > 0) {
             throw new IllegalArgumentException("batches by class (--per-class) need the network trained on images:"
                     + " the feature cache keeps one batch order; leave out --freeze-until or freeze fewer layers");
         }
-        String weightsKey = TransferJob.weightsHash(loaded.graph());
-        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, weightsKey, progress)
+        Trainer trainer = cached ? new CachedTrainer(graph, in, d, spec, start.frozenFeatures(), progress)
                 : new ImageTrainer(graph, in, d);
         if (resume && !history.isEmpty()) {
             trainer.restore(work);
@@ -315,6 +329,86 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         return new Result(embedder, epochsDone, report);
     }
 
+    /**
+     * Where training starts: the network with its objective, what the run records, its input, and, when the backbone
+     * is frozen up to its features, the hash of its parameters (the feature cache's key), else null.
+     */
+    private record Start(ComputationGraph graph, EmbeddingSpec spec, InputSpec in, String frozenFeatures) {
+    }
+
+    /** A zoo network, a run or a model file, cut at its features, with a new embedding layer. */
+    private Start fromBackbone(ModelRequest base, Data d, Progress progress) throws IOException {
+        boolean zoo = Zoo.has(backbone);
+        LoadedModel loaded = ModelLoader.load(base.withWeights(weights).withInput(zoo ? input : null).withSeed(seed));
+        loaded.notes().forEach(n -> progress.message(loaded.name() + ": " + n));
+        if (input != null && !zoo && !input.equals(loaded.input())) {
+            throw new IllegalArgumentException("--input goes with zoo networks; " + loaded.name() + " takes "
+                    + loaded.input());
+        }
+        var p = loaded.preprocessing();
+        InputSpec.Chosen chosen = InputSpec.normalization(normalization,
+                p == null ? null : Normalization.of("recorded", p.mean(), p.std()), loaded.name());
+        if (chosen.why() != null) {
+            progress.message(chosen.why());
+        }
+        InputSpec in = new InputSpec(loaded.input(), chosen.normalization());
+        EmbeddingNetwork.Built built = EmbeddingNetwork.build(loaded.graph(), loaded.stages(), features,
+                loaded.kind().imported(), loaded.input(),
+                size, objective.loss(), objective.classifier(), d.trainClasses().size(), frozenUntil, new Adam(learningRate), seed);
+        EmbeddingSpec spec = new EmbeddingSpec(loaded.name(), built.features(), loaded.input(), chosen.normalization(),
+                size, objective.describe(), d.trainClasses());
+        // frozen up to the features themselves: only the embedding layer trains, on cached features
+        boolean cached = frozenUntil != null && org.cnnzoo.transfer.TransferGraph.resolve(loaded.graph(),
+                loaded.stages(), frozenUntil).equals(built.features());
+        if (cached && loaded.randomWeights()) {
+            progress.message("warning: the backbone has random weights, so its frozen layers compute random features;"
+                    + " give --weights, or leave out --freeze-until to train it whole");
+        }
+        return new Start(built.graph(), spec, in, cached ? TransferJob.weightsHash(loaded.graph()) : null);
+    }
+
+    /**
+     * An embedding run trained further with this job's objective (a softmax classifier's encoding trained on with the
+     * triplet loss, say): its backbone and embedding layer, input and normalisation. The run must have been trained
+     * on this job's data and on none of its evaluation classes, else one-shot accuracy would be measured on seen
+     * classes.
+     */
+    private Start fromRun(Path run, Data d) throws IOException {
+        if (weights != null || features != null || frozenUntil != null || input != null) {
+            throw new IllegalArgumentException("--model " + run + " is an embedding run, which continues with its own"
+                    + " network: leave out --weights, --features, --freeze-until and --input");
+        }
+        Embedder from = EmbeddingRuns.load(run);
+        EmbeddingSpec was = from.spec();
+        if (size != was.size()) {
+            throw new IllegalArgumentException("--size " + size + " differs from the run " + run + "'s embedding ("
+                    + was.size() + "); give --size " + was.size());
+        }
+        if (normalization != null && !normalization.equals(was.normalization())) {
+            throw new IllegalArgumentException("--normalization differs from the run " + run + "'s ("
+                    + was.normalization().name() + "); leave it out");
+        }
+        Object trainedOn = Files.isRegularFile(run.resolve("metrics.json"))
+                ? EmbeddingRuns.report(run).settings().get("data") : null;
+        if (!data.equals(trainedOn)) {
+            throw new IllegalArgumentException("the run " + run + " was trained on " + (trainedOn == null
+                    ? "unrecorded data (it is unfinished)" : trainedOn) + ", not on " + data + "; continue a finished"
+                    + " run of the same --data, so that its training classes are known");
+        }
+        for (String c : was.trainClasses()) {
+            if (d.evaluationClasses().contains(c)) {
+                throw new IllegalArgumentException("the run " + run + " was trained on '" + c + "', an evaluation class"
+                        + " here: one-shot learning is measured on classes never seen in training");
+            }
+        }
+        ComputationGraph graph = EmbeddingNetwork.rehead(from.graph(), objective.loss(), objective.classifier(),
+                d.trainClasses().size(),
+                new Adam(learningRate), seed);
+        EmbeddingSpec spec = new EmbeddingSpec(was.backbone(), was.features(), was.input(), was.normalization(),
+                was.size(), objective.describe() + ", from " + was.objective(), d.trainClasses());
+        return new Start(graph, spec, from.input(), null);
+    }
+
     /** One pass over the training data. */
     private interface Trainer {
         long batches();
@@ -340,7 +434,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
             if (ds.numExamples() < 2) {
                 continue;
             }
-            graph.fit(ds);
+            if (graph.getNumOutputArrays() == 2) {
+                // a metric loss and a classifier: both read the batch's classes
+                graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{ds.getFeatures()},
+                        new INDArray[]{ds.getLabels(), ds.getLabels()}));
+            } else {
+                graph.fit(ds);
+            }
             sum += graph.score() * ds.numExamples();
             examples += ds.numExamples();
         }
@@ -361,7 +461,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
             this.images = in.iterator(d.train(), batch, null, true, seed, THREADS);
             this.in = in;
             this.d = d;
-            this.perClass = objective instanceof Triplet t ? t.perClass() : 0;
+            this.perClass = perClass();
         }
 
         public long batches() {

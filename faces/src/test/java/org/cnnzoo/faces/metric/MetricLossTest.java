@@ -88,6 +88,49 @@ class MetricLossTest {
         return sum / anchors;
     }
 
+    /** FaceNet's semi-hard negative per anchor-positive pair, found by sorting the anchor's negatives. */
+    static double directSemiHard(double[][] e, int[] y, double margin) {
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < e.length; a++) {
+            List<Double> negatives = new ArrayList<>();
+            for (int q = 0; q < e.length; q++) {
+                if (y[q] != y[a]) {
+                    negatives.add(sq(e[a], e[q]));
+                }
+            }
+            negatives.sort(null);
+            for (int p = 0; p < e.length; p++) {
+                if (p == a || y[p] != y[a]) {
+                    continue;
+                }
+                double dap = sq(e[a], e[p]);
+                double dan = negatives.stream().filter(v -> v > dap).findFirst()
+                        .orElse(negatives.get(negatives.size() - 1));
+                sum += Math.max(dap - dan + margin, 0);
+                pairs++;
+            }
+        }
+        return sum / pairs;
+    }
+
+    /** Hermans et al.'s soft margin over every listed triplet: the mean of log(1 + e^x). */
+    static double directSoftBatchAll(double[][] e, int[] y) {
+        double sum = 0;
+        int triplets = 0;
+        for (int a = 0; a < e.length; a++) {
+            for (int p = 0; p < e.length; p++) {
+                for (int q = 0; q < e.length; q++) {
+                    if (a != p && y[a] == y[p] && y[q] != y[a]) {
+                        sum += Math.log(1 + Math.exp(sq(e[a], e[p]) - sq(e[a], e[q])));
+                        triplets++;
+                    }
+                }
+            }
+        }
+        return sum / triplets;
+    }
+
     static double directContrastive(double[][] e, int[] y, double margin) {
         double sum = 0;
         int pairs = 0;
@@ -112,6 +155,10 @@ class MetricLossTest {
                     new TripletLoss(0.2, TripletLoss.Mining.ALL).computeScore(y, pre, identity, null, true), 1e-12);
             assertEquals(directBatchHard(e, LABELS, 0.5),
                     new TripletLoss(0.5, TripletLoss.Mining.HARD).computeScore(y, pre, identity, null, true), 1e-12);
+            assertEquals(directSemiHard(e, LABELS, 0.5),
+                    new TripletLoss(0.5, TripletLoss.Mining.SEMI_HARD).computeScore(y, pre, identity, null, true), 1e-12);
+            assertEquals(directSoftBatchAll(e, LABELS),
+                    TripletLoss.soft(TripletLoss.Mining.ALL).computeScore(y, pre, identity, null, true), 1e-12);
             assertEquals(directContrastive(e, LABELS, 1.0),
                     new ContrastiveLoss(1.0).computeScore(y, pre, identity, null, true), 1e-12);
             // DL4J's sum of per-example scores is N times the batch's loss
@@ -131,12 +178,25 @@ class MetricLossTest {
         int[] swapped = {0, 1, 0};
         assertEquals(6.7, new TripletLoss(0.2, TripletLoss.Mining.ALL).value(e, swapped), 1e-12);
         assertEquals(6.7, new TripletLoss(0.2, TripletLoss.Mining.HARD).value(e, swapped), 1e-12);
+        // semi-hard: anchor (0,0)'s only negative (1,0) is nearer than its positive, so it is taken (the furthest
+        // when none is further): 8.2; anchor (3,0)'s likewise: 5.2
+        assertEquals(6.7, new TripletLoss(0.2, TripletLoss.Mining.SEMI_HARD).value(e, swapped), 1e-12);
+        // four points on a line, classes {0, 3} and {2, 4}; four anchor-positive pairs:
+        // anchor 0, positive 3 (d 9): negatives at 4 and 16, the nearest beyond 9 is 16: 9 - 16 + 0.2 < 0, nothing;
+        // anchor 3, positive 0 (d 9): negatives at 1 and 1, none beyond: the furthest, 1: 9 - 1 + 0.2 = 8.2;
+        // anchor 2, positive 4 (d 4): negatives at 4 and 1, none strictly beyond: the furthest, 4: 0.2;
+        // anchor 4, positive 2 (d 4): negatives at 16 and 1: 16 is beyond: nothing. Mean (8.2 + 0.2) / 4
+        double[][] four = {{0, 0}, {3, 0}, {2, 0}, {4, 0}};
+        int[] y4 = {0, 0, 1, 1};
+        assertEquals(8.4 / 4, new TripletLoss(0.2, TripletLoss.Mining.SEMI_HARD).value(four, y4), 1e-12);
     }
 
     @Test
     void gradientsEqualFiniteDifferences() {
         List<BatchMetricLoss> losses = List.of(new TripletLoss(0.2, TripletLoss.Mining.ALL),
-                new TripletLoss(0.5, TripletLoss.Mining.HARD), new ContrastiveLoss(1.0));
+                new TripletLoss(0.5, TripletLoss.Mining.HARD), new TripletLoss(0.5, TripletLoss.Mining.SEMI_HARD),
+                TripletLoss.soft(TripletLoss.Mining.ALL), TripletLoss.soft(TripletLoss.Mining.HARD),
+                new ContrastiveLoss(1.0));
         var identity = new ActivationIdentity();
         INDArray y = oneHot(LABELS, 3);
         for (BatchMetricLoss loss : losses) {
