@@ -107,6 +107,11 @@ final class EmbedCommand implements Callable<Integer> {
             + " K images each (PK sampling), so every anchor has K-1 positives; default 0: batches in a random order.")
     int perClass;
 
+    @Option(names = "--views", paramLabel = "AUGMENTATION", description = "With --loss triplet: train on pairs of"
+            + " augmented views instead of classes, each image its own class (instance discrimination), the views"
+            + " drawn by AUGMENTATION (as --augment's, e.g. crop:0.5-1.0,flip:0.5).")
+    String views;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cnnzoo/cache).")
     Path cache;
 
@@ -125,6 +130,12 @@ final class EmbedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean triplet = loss.equals("triplet") || loss.equals("triplet+softmax");
+        if (views != null && !loss.equals("triplet")) {
+            throw new IllegalArgumentException("--views goes with --loss triplet");
+        }
+        if (views != null && perClass != 0) {
+            throw new IllegalArgumentException("--views and --per-class are two ways to fill a batch; give one");
+        }
         if (!triplet && perClass != 0) {
             throw new IllegalArgumentException("--per-class goes with --loss triplet");
         }
@@ -142,7 +153,8 @@ final class EmbedCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mining is all, hard or semi-hard, not '" + mining + "'");
         }, perClass, "soft".equals(margin));
         EmbeddingJob.Objective objective = switch (loss) {
-            case "triplet" -> tripletLoss;
+            case "triplet" -> views == null ? tripletLoss
+                    : new EmbeddingJob.Views(tripletLoss, org.cnnzoo.augmentation.Spec.parse(views));
             case "triplet+softmax" -> new EmbeddingJob.TripletWithSoftmax(tripletLoss);
             case "contrastive" -> new EmbeddingJob.Contrastive(margin == null
                     ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin(margin));

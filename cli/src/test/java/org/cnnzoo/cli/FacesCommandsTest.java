@@ -149,6 +149,10 @@ class FacesCommandsTest {
         assertEquals(2, notANumber.code());
         assertTrue(notANumber.err().contains("--margin is a positive number, or 'soft' with --loss triplet"),
                 notANumber.err());
+        MainTest.Result views = run("embed", "--model", "lenet5", "--data", "embedded", "--loss", "softmax",
+                "--views", "crop:0.8-1.0", "--out", dir.resolve("bad").toString());
+        assertEquals(2, views.code());
+        assertTrue(views.err().contains("--views goes with --loss triplet"), views.err());
         MainTest.Result bad = run("embed", "--model", "lenet5", "--data", "embedded", "--loss", "softmax", "--margin",
                 "0.3", "--out", dir.resolve("bad").toString());
         assertEquals(2, bad.code());

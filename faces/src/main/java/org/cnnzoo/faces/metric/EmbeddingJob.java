@@ -132,6 +132,23 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
     }
 
+    /**
+     * The triplet loss over augmented views, not classes: each training image is a class of its own, present in its
+     * batch as two views drawn by {@code augmentation}, so that its positive is another view of itself and every other
+     * image of the batch is a negative (instance discrimination, as exemplar networks and SimCLR train). The training
+     * classes' labels are not used for training, only to choose the kept epoch.
+     */
+    public record Views(Triplet triplet, org.cnnzoo.augmentation.Pipeline augmentation) implements Objective {
+        public TripletLoss loss() {
+            return triplet.loss();
+        }
+
+        public String describe() {
+            return triplet.describe() + " over pairs of augmented views (" + augmentation.spec() + "), each image its"
+                    + " own class";
+        }
+    }
+
     /** Cross-entropy over the training classes; the embedding is the classifier's penultimate layer. */
     public record Softmax() implements Objective {
         public ILossFunction loss() {
@@ -255,6 +272,13 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
         Files.createDirectories(work);
         boolean cached = start.frozenFeatures() != null;
+        if (objective instanceof Views && batch % 2 != 0) {
+            throw new IllegalArgumentException("pairs of augmented views need an even batch size, got " + batch);
+        }
+        if (cached && objective instanceof Views) {
+            throw new IllegalArgumentException("augmented views need the network trained on images: the feature cache"
+                    + " holds one view of each; leave out --freeze-until or freeze fewer layers");
+        }
         if (cached && perClass() > 0) {
             throw new IllegalArgumentException("batches by class (--per-class) need the network trained on images:"
                     + " the feature cache keeps one batch order; leave out --freeze-until or freeze fewer layers");
@@ -465,10 +489,17 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
 
         public long batches() {
-            return perClass > 0 ? d.train().size() / batch : images.batchCount();
+            return objective instanceof Views ? (2L * d.train().size() + batch - 1) / batch
+                    : perClass > 0 ? d.train().size() / batch : images.batchCount();
         }
 
         public double epoch(int epoch, Progress progress) {
+            if (objective instanceof Views v) {
+                // a new order and new views each epoch, drawn from the seed and the epoch as a resumed run draws them
+                long drawn = Seeds.mix(seed, epoch);
+                return fit(graph, in.iterator(ViewPairs.of(d.train(), batch, drawn), batch, v.augmentation(), false,
+                        drawn, THREADS), progress);
+            }
             if (perClass > 0) {
                 // each epoch's class batches drawn from the seed and the epoch, so a resumed run draws the same
                 int[] labels = new int[d.train().size()];

@@ -206,6 +206,25 @@ class EmbeddingJobTest {
         assertTrue(e.getMessage().contains("an evaluation class"), e.getMessage());
     }
 
+    /** Instance discrimination: trained on pairs of augmented views; refused on cached features and odd batches. */
+    @Test
+    void augmentedViewsTrainWithoutTheClasses() throws Exception {
+        var views = new EmbeddingJob.Views(new EmbeddingJob.Triplet(0.2, TripletLoss.Mining.ALL),
+                org.cnnzoo.augmentation.Spec.parse("crop:0.8-1.0,flip:0.5"));
+        EmbeddingJob.Result r = job(views, null, 1, dir.resolve("cache")).run(dir.resolve("views"), false, false,
+                base(), Progress.NONE);
+        assertTrue(r.embedder().spec().objective().contains("over pairs of augmented views (crop:0.8-1,flip:0.5)"),
+                r.embedder().spec().objective());
+        assertTrue(Double.isFinite(r.history().get(0).loss()) && r.history().get(0).loss() > 0, r.history().toString());
+        var frozen = assertThrows(IllegalArgumentException.class, () -> job(views, "fc2", 1, dir.resolve("cache"))
+                .run(dir.resolve("views-frozen"), false, false, base(), Progress.NONE));
+        assertTrue(frozen.getMessage().contains("augmented views"), frozen.getMessage());
+        var odd = assertThrows(IllegalArgumentException.class, () -> new EmbeddingJob("embedded", SEEN, List.of(),
+                "lenet5", null, null, null, null, null, 16, views, 1, 63, 1e-3, 42, 10, true, dir.resolve("cache"))
+                .run(dir.resolve("views-odd"), false, false, base(), Progress.NONE));
+        assertTrue(odd.getMessage().contains("even batch"), odd.getMessage());
+    }
+
     @Test
     void classesTrainedOnAreNeverEvaluated() {
         EmbeddingJob overlapping = new EmbeddingJob("embedded", SEEN, List.of("Coat", "Bag"), "lenet5", null, null,
