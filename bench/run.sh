@@ -8,4 +8,4 @@ cd "$root"
 export OMP_WAIT_POLICY=PASSIVE
 class=$1
 shift
-exec java -Xmx4g -cp "bench/target/cnnzoo-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" "org.cnnzoo.bench.$class" "$@"
+exec java -Xmx4g --add-modules=jdk.incubator.vector -cp "bench/target/cnnzoo-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" "org.cnnzoo.bench.$class" "$@"

@@ -95,6 +95,7 @@ public final class FrameworkComparison {
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx4g"));
+        command.addAll(vectorOption());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "--json"));
         command.addAll(args);
@@ -103,8 +104,17 @@ public final class FrameworkComparison {
 
     private static List<String> dl4jCommand(String model, Settings s) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"), Dl4jNetworkBench.class.getName(),
-                model, String.valueOf(s.warmup()), String.valueOf(s.repeats()), String.valueOf(s.seconds()));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx4g"));
+        command.addAll(vectorOption());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dl4jNetworkBench.class.getName(),
+                model, String.valueOf(s.warmup()), String.valueOf(s.repeats()), String.valueOf(s.seconds())));
+        return command;
+    }
+
+    /** The children measure DL4J as this JVM runs it: with the Vector API module when it has it. */
+    private static List<String> vectorOption() {
+        return org.cnnzoo.zoo.inference.FastSwish.vectorised() ? List.of("--add-modules=jdk.incubator.vector")
+                : List.of();
     }
 
     private static JsonNode child(List<String> command, int threads) throws IOException, InterruptedException {

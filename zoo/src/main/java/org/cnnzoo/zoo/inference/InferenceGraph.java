@@ -63,6 +63,10 @@ public final class InferenceGraph {
         if (options.fuseActivations()) {
             changes.add(ActivationFusion.apply(rewrite).size() + " activations fused into the layer before");
         }
+        int vectorised = options.fuseActivations() && FastSwish.vectorised() ? VectorActivations.apply(rewrite) : 0;
+        if (vectorised > 0) {
+            changes.add(vectorised + " swish activations vectorised");
+        }
         boolean nhwc = false;
         if (options.channelsLast()) {
             var obstacle = ChannelsLastLayout.obstacle(rewrite);
