@@ -3,13 +3,26 @@ package org.cnnzoo.zoo.graph;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
 
 /**
  * x * s for x of shape [N,C,H,W] and s of shape [N,C,1,1]: the rescaling step of squeeze-and-excitation.
  *
  * <p>DL4J's element-wise product already broadcasts at run time (forward and backward), but its configuration
  * rejects inputs of different spatial sizes. This vertex accepts exactly the squeeze-excite case and is otherwise
- * DL4J's product vertex.
+ * DL4J's product vertex, but for its forward pass: DL4J's copies x into the output and then multiplies in place (a
+ * whole extra pass over the largest activations of EfficientNet, bench/RESULTS.md); this one multiplies into the
+ * output directly, with the same multiply op, so values are identical. The backward pass is DL4J's.
  */
 public class ChannelScaleVertex extends ElementWiseVertex {
 
@@ -42,6 +55,53 @@ public class ChannelScaleVertex extends ElementWiseVertex {
             throw new InvalidInputTypeException("channel scale: scale " + s + " does not match input " + x);
         }
         return x;
+    }
+
+    @Override
+    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                   boolean initializeParams, DataType networkDatatype) {
+        return new Impl(graph, name, idx, networkDatatype);
+    }
+
+    /** DL4J's product vertex with a forward pass that writes x * s straight into the output. */
+    static final class Impl extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
+        /**
+         * DL4J's backward pass reads how many inputs the forward pass had from this private field, which only its own
+         * forward pass sets; set here to the same value (2) so that the backward pass is DL4J's, unchanged.
+         */
+        private static final Field INPUTS_IN_FORWARD_PASS;
+
+        static {
+            try {
+                INPUTS_IN_FORWARD_PASS = org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex.class
+                        .getDeclaredField("nInForwardPass");
+                INPUTS_IN_FORWARD_PASS.setAccessible(true);
+            } catch (NoSuchFieldException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        Impl(ComputationGraph graph, String name, int index, DataType dataType) {
+            super(graph, name, index, null, null, Op.Product, dataType);
+        }
+
+        @Override
+        public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            if (!canDoForward() || inputs.length != 2 || inputs[0].dataType() != dataType
+                    || inputs[1].dataType() != dataType) {
+                return super.doForward(training, workspaceMgr);
+            }
+            long[] shape = inputs[0].equalShapes(inputs[1]) ? inputs[0].shape()
+                    : Shape.broadcastOutputShape(inputs[0].shape(), inputs[1].shape());
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, shape);
+            Nd4j.exec(new MulOp(new INDArray[]{inputs[0], inputs[1]}, new INDArray[]{out}));
+            try {
+                INPUTS_IN_FORWARD_PASS.setInt(this, 2);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
+        }
     }
 
     @Override
