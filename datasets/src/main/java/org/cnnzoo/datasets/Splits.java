@@ -165,6 +165,12 @@ public final class Splits {
             return inner.identity(index);
         }
 
+        /** Where the image is, as before relabelling: Spark's executors read a class subset by it. */
+        @Override
+        public String location(int index) {
+            return inner.location(index);
+        }
+
         @Override
         public String fingerprint() {
             return Hashing.sha256(inner.fingerprint() + classes + java.util.Arrays.toString(newLabel));

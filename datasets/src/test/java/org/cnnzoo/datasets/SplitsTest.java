@@ -41,6 +41,22 @@ class SplitsTest {
         assertEquals(150, seen.size());
     }
 
+    /** A class subset of a folder still says where its files are (Spark's executors read them by it). */
+    @Test
+    void aClassSubsetKeepsItsFilesLocations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String c : List.of("cat", "dog", "fox")) {
+            java.nio.file.Files.createDirectories(dir.resolve(c));
+            Fixtures.grey(dir.resolve(c).resolve(c + ".png"), 4, 4, 100);
+        }
+        ImageSource subset = Splits.classes(ImageFolder.scan(dir), List.of("fox", "cat"));
+        assertEquals(2, subset.size());
+        for (int i = 0; i < subset.size(); i++) {
+            String location = subset.location(i);
+            assertTrue(location != null && location.endsWith(subset.classes().get(subset.label(i)) + ".png"),
+                    i + ": " + location);
+        }
+    }
+
     @Test
     void theSeedDecidesTheSplit() {
         ImageArrays data = unbalanced();
