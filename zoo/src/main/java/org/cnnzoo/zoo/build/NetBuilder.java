@@ -1,5 +1,10 @@
 package org.cnnzoo.zoo.build;
 
+import org.cnnzoo.zoo.graph.DirectDepthwiseConvolution2D;
+import org.cnnzoo.zoo.graph.FastRelu6;
+import org.cnnzoo.zoo.graph.FastSwish;
+import org.cnnzoo.zoo.graph.OneDnnConvolutionLayer;
+import org.cnnzoo.zoo.graph.VectorBatchNormalization;
 import org.cnnzoo.zoo.graph.ChannelScaleVertex;
 import org.cnnzoo.zoo.weights.StateDictLayout;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -136,13 +141,13 @@ public final class NetBuilder {
                      Activation activation) {
         int h = ConvArithmetic.outputSize(in.height(), kh, stride, ph);
         int w = ConvArithmetic.outputSize(in.width(), kw, stride, pw);
-        add(name, new ConvolutionLayer.Builder(kh, kw)
+        add(name, OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(kh, kw)
                 .stride(stride, stride)
                 .padding(ph, pw)
                 .nOut(filters)
                 .hasBias(bias)
                 .activation(activation)
-                .build(), in);
+                .build()), in);
         return new Node(name, filters, h, w);
     }
 
@@ -150,14 +155,13 @@ public final class NetBuilder {
     public Node depthwise(String name, Node in, int kernel, int stride, int padding) {
         int h = ConvArithmetic.outputSize(in.height(), kernel, stride, padding);
         int w = ConvArithmetic.outputSize(in.width(), kernel, stride, padding);
-        add(name, new DepthwiseConvolution2D.Builder(kernel, kernel)
+        add(name, new DirectDepthwiseConvolution2D(new DepthwiseConvolution2D.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .padding(padding, padding)
                 .depthMultiplier(1)
                 .nOut(in.channels())
                 .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .build(), in);
+                .activation(Activation.IDENTITY)), in);
         return new Node(name, in.channels(), h, w);
     }
 
@@ -166,26 +170,25 @@ public final class NetBuilder {
      * the extra row and column at the bottom/right, as networks trained in TensorFlow expect.
      */
     public Node convSame(String name, Node in, int filters, int kernel, int stride, boolean bias) {
-        add(name, new ConvolutionLayer.Builder(kernel, kernel)
+        add(name, OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .convolutionMode(ConvolutionMode.Same)
                 .nOut(filters)
                 .hasBias(bias)
                 .activation(Activation.IDENTITY)
-                .build(), in);
+                .build()), in);
         return new Node(name, filters, ceilDiv(in.height(), stride), ceilDiv(in.width(), stride));
     }
 
     /** Depthwise convolution (no bias) with TensorFlow's 'same' padding, as {@link #convSame}. */
     public Node depthwiseSame(String name, Node in, int kernel, int stride) {
-        add(name, new DepthwiseConvolution2D.Builder(kernel, kernel)
+        add(name, new DirectDepthwiseConvolution2D(new DepthwiseConvolution2D.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .convolutionMode(ConvolutionMode.Same)
                 .depthMultiplier(1)
                 .nOut(in.channels())
                 .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .build(), in);
+                .activation(Activation.IDENTITY)), in);
         return new Node(name, in.channels(), ceilDiv(in.height(), stride), ceilDiv(in.width(), stride));
     }
 
@@ -199,12 +202,21 @@ public final class NetBuilder {
     public Node batchNorm(String name, Node in, BatchNorm norm) {
         // DL4J's default storage of the running variance as log10(stdev) is kept on purpose: M2.1 reads every
         // batch norm back from JSON with that setting, whatever was written (see StateDictLayout.Transform).
-        add(name, new BatchNormalization.Builder().eps(norm.eps()).decay(1 - norm.momentum()).build(), in);
+        add(name, VectorBatchNormalization.of(norm.eps(), 1 - norm.momentum()), in);
         return in.renamed(name);
     }
 
+    /**
+     * Swish and ReLU6 are the project's vectorised ones (ND4J's where the JVM lacks the Vector API): the same
+     * functions, faster in training (bench/RESULTS.md).
+     */
     public Node activation(String name, Node in, Activation activation) {
-        return activation(name, in, activation.getActivationFunction());
+        IActivation fn = switch (activation) {
+            case SWISH -> new FastSwish();
+            case RELU6 -> new FastRelu6();
+            default -> activation.getActivationFunction();
+        };
+        return activation(name, in, fn);
     }
 
     /** An activation with parameters, e.g. a leaky ReLU of slope 0.1 (Darknet's) rather than DL4J's default 0.01. */

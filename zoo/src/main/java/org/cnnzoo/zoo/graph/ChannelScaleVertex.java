@@ -1,5 +1,8 @@
 package org.cnnzoo.zoo.graph;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
@@ -22,7 +25,8 @@ import java.lang.reflect.Field;
  * rejects inputs of different spatial sizes. This vertex accepts exactly the squeeze-excite case and is otherwise
  * DL4J's product vertex, but for its forward pass: DL4J's copies x into the output and then multiplies in place (a
  * whole extra pass over the largest activations of EfficientNet, bench/RESULTS.md); this one multiplies into the
- * output directly, with the same multiply op, so values are identical. The backward pass is DL4J's.
+ * output directly, with the same multiply op, so values are identical; its backward pass likewise skips DL4J's
+ * broadcast copy of s.
  */
 public class ChannelScaleVertex extends ElementWiseVertex {
 
@@ -63,7 +67,7 @@ public class ChannelScaleVertex extends ElementWiseVertex {
         return new Impl(graph, name, idx, networkDatatype);
     }
 
-    /** DL4J's product vertex with a forward pass that writes x * s straight into the output. */
+    /** DL4J's product vertex with passes that broadcast s inside the multiply instead of copying it. */
     static final class Impl extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
         /**
          * DL4J's backward pass reads how many inputs the forward pass had from this private field, which only its own
@@ -101,6 +105,35 @@ public class ChannelScaleVertex extends ElementWiseVertex {
                 throw new IllegalStateException(e);
             }
             return out;
+        }
+
+        /**
+         * d(x s)/dx = dy s (broadcast) and d(x s)/ds = dy x summed over the spatial axes. DL4J's backward pass first
+         * materialises s at x's full size with libnd4j's broadcast_to, which took 43% of EfficientNet-B0's training
+         * step (about 100 ms a call, bench/RESULTS.md); the multiply op broadcasts by itself.
+         */
+        @Override
+        public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+            if (!canDoBackward() || inputs.length != 2 || epsilon.dataType() != dataType
+                    || inputs[0].dataType() != dataType || inputs[1].dataType() != dataType) {
+                return super.doBackward(tbptt, workspaceMgr);
+            }
+            INDArray[] gradients = new INDArray[2];
+            for (int i = 0; i < 2; i++) {
+                INDArray other = inputs[1 - i];
+                if (inputs[i].equalShapes(epsilon)) {
+                    gradients[i] = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsilon.shape());
+                    Nd4j.exec(new MulOp(new INDArray[]{epsilon, other}, new INDArray[]{gradients[i]}));
+                } else {
+                    INDArray product = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape());
+                    Nd4j.exec(new MulOp(new INDArray[]{epsilon, other}, new INDArray[]{product}));
+                    int[] summed = Shape.getBroadcastDimensions(inputs[i].shape(), epsilon.shape());
+                    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
+                        gradients[i] = product.sum(true, summed);
+                    }
+                }
+            }
+            return new Pair<>(null, gradients);
         }
     }
 

@@ -2,9 +2,7 @@ package org.cnnzoo.zoo.inference;
 
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 import java.util.ArrayList;
@@ -29,8 +27,8 @@ final class ActivationFusion {
             }
             String source = g.inputs(act).get(0);
             Layer layer = g.layer(source);
-            boolean fusable = layer != null && (layer.getClass() == ConvolutionLayer.class
-                    || layer.getClass() == DepthwiseConvolution2D.class || layer.getClass() == DenseLayer.class);
+            boolean fusable = BatchNormFolding.isConvolution(layer)
+                    || layer != null && layer.getClass() == DenseLayer.class;
             if (fusable && g.changeable(source) && g.consumers(source).size() == 1
                     && BatchNormFolding.isIdentity((BaseLayer) layer)) {
                 ((BaseLayer) layer).setActivationFn(activation.getActivationFn());

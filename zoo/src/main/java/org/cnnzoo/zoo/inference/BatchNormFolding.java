@@ -1,5 +1,7 @@
 package org.cnnzoo.zoo.inference;
 
+import org.cnnzoo.zoo.graph.DirectDepthwiseConvolution2D;
+import org.cnnzoo.zoo.graph.OneDnnConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -47,10 +49,15 @@ final class BatchNormFolding {
         }
         String conv = in.get(0);
         Layer layer = g.layer(conv);
-        boolean plainConv = layer != null && (layer.getClass() == ConvolutionLayer.class
-                || layer.getClass() == DepthwiseConvolution2D.class);
-        return plainConv && g.changeable(conv) && isIdentity((ConvolutionLayer) layer)
+        return isConvolution(layer) && g.changeable(conv) && isIdentity((ConvolutionLayer) layer)
                 && g.consumers(conv).size() == 1;
+    }
+
+    /** A 2-d convolution of DL4J's or the project's, not a subclass that computes something else. */
+    static boolean isConvolution(Layer layer) {
+        return layer != null && (layer.getClass() == ConvolutionLayer.class
+                || layer.getClass() == OneDnnConvolutionLayer.class || layer.getClass() == DepthwiseConvolution2D.class
+                || layer.getClass() == DirectDepthwiseConvolution2D.class);
     }
 
     static boolean isIdentity(org.deeplearning4j.nn.conf.layers.BaseLayer layer) {

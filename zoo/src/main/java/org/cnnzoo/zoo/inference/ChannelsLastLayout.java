@@ -2,7 +2,8 @@ package org.cnnzoo.zoo.inference;
 
 import org.cnnzoo.zoo.graph.ChannelAffine;
 import org.cnnzoo.zoo.graph.NchwToNhwc;
-import org.cnnzoo.zoo.graph.NhwcConvolutionLayer;
+import org.cnnzoo.zoo.graph.OneDnnConvolutionLayer;
+import org.cnnzoo.zoo.graph.VectorBatchNormalization;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -14,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -76,8 +76,8 @@ final class ChannelsLastLayout {
 
     private static boolean known(Layer layer) {
         Class<?> c = layer.getClass();
-        return c == ConvolutionLayer.class || c == DepthwiseConvolution2D.class || c == SubsamplingLayer.class
-                || c == BatchNormalization.class || c == ZeroPaddingLayer.class || c == GlobalPoolingLayer.class
+        return BatchNormFolding.isConvolution(layer) || c == SubsamplingLayer.class
+                || c == BatchNormalization.class || c == VectorBatchNormalization.class || c == ZeroPaddingLayer.class || c == GlobalPoolingLayer.class
                 || c == Upsampling2D.class || c == ActivationLayer.class || c == DropoutLayer.class
                 || c == DenseLayer.class || c == OutputLayer.class;
     }
@@ -97,7 +97,7 @@ final class ChannelsLastLayout {
             if (layer instanceof ConvolutionLayer c) {
                 c.setCnn2dDataFormat(CNN2DFormat.NHWC);
                 if (c.getClass() == ConvolutionLayer.class) {
-                    lv.getLayerConf().setLayer(new NhwcConvolutionLayer(c));
+                    lv.getLayerConf().setLayer(OneDnnConvolutionLayer.of(c));
                 }
             } else if (layer instanceof SubsamplingLayer s) {
                 s.setCnn2dDataFormat(CNN2DFormat.NHWC);

@@ -1,5 +1,6 @@
 package org.cnnzoo.zoo.inference;
 
+import org.cnnzoo.zoo.graph.FastSwish;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

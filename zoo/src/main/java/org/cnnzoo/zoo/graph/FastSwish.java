@@ -1,39 +1,41 @@
-package org.cnnzoo.zoo.inference;
+package org.cnnzoo.zoo.graph;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Swish, x sigmoid(x), computed in place by a vectorised kernel ({@link SwishKernel}, the JDK's Vector API) where
+ * Swish, x sigmoid(x), computed in place by a vectorised kernel ({@link ActivationKernels}, the JDK's Vector API) where
  * the JVM has the {@code jdk.incubator.vector} module and the array is a whole float buffer; otherwise by ND4J, as
  * {@link ActivationSwish}. ND4J's swish runs one exponential at a time and was 45% of EfficientNet-B0's inference
- * (bench/RESULTS.md). The backward pass is ND4J's: this is an inference rewrite.
+ * (bench/RESULTS.md); its backward pass is vectorised the same way. The zoo's networks are built with it, and
+ * inference rewrites put it in place of ND4J's swish in other networks.
  */
 public final class FastSwish extends BaseActivationFunction {
     /** Whether this JVM runs the vectorised kernel (started with {@code --add-modules jdk.incubator.vector}). */
     public static boolean vectorised() {
-        return Holder.AVAILABLE;
-    }
-
-    private static final class Holder {
-        static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return Vectors.available();
     }
 
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
-        if (Holder.AVAILABLE && in.dataType() == DataType.FLOAT && !in.isView()
-                && in.offset() + in.length() < Integer.MAX_VALUE / 4) {
-            SwishKernel.inPlace(in.data().asNio(), in.offset(), in.length());
+        if (Vectors.takes(in)) {
+            ActivationKernels.swish(in.data().asNio(), in.offset(), in.length());
             return in;
         }
         return new ActivationSwish().getActivation(in, training);
     }
 
+    /** Overwrites {@code in}, as ND4J's activations do (DL4J hands them a copy of the layer's input). */
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
+        if (Vectors.takes(in) && Vectors.takes(epsilon) && in.length() == epsilon.length()
+                && java.util.Arrays.equals(in.shape(), epsilon.shape())) {
+            ActivationKernels.swishBackward(in.data().asNio(), in.offset(), epsilon.data().asNio(), epsilon.offset(),
+                    in.length());
+            return new Pair<>(in, null);
+        }
         return new ActivationSwish().backprop(in, epsilon);
     }
 

@@ -1,0 +1,204 @@
+package org.cnnzoo.zoo.graph;
+
+import org.cnnzoo.zoo.Zoo;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The project's training layers compute what DL4J's do: {@link OneDnnConvolutionLayer}'s backward pass without the
+ * recomputed forward pass and {@link VectorBatchNormalization}'s on the Vector API give DL4J's gradients (every
+ * parameter, the running statistics' updates and the gradient at the input), and a zoo network trained a few steps
+ * with them (and {@link FastSwish}, {@link FastRelu6}) follows DL4J's loss curve. The reference in each case is the same configuration read back from JSON with
+ * DL4J's own classes.
+ */
+class TrainingLayersTest {
+
+    @Test
+    void theFastPathsRunHere() {
+        // the tests' JVM adds the module (parent pom); without it the comparisons below would compare DL4J with itself
+        assertTrue(Vectors.available(), "run with --add-modules=jdk.incubator.vector");
+    }
+
+    /** stem -> conv (identity) -> batch norm -> relu -> pooling -> softmax, in one layout, with the project's layers. */
+    private static ComputationGraph small(CNN2DFormat format, ConvolutionMode mode, boolean bias, boolean logStd,
+                                          int channels) {
+        int pad = mode == ConvolutionMode.Same ? 0 : 1;
+        ConvolutionLayer conv = new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(pad, pad).convolutionMode(mode)
+                .nOut(channels).hasBias(bias).activation(Activation.IDENTITY).dataFormat(format).build();
+        VectorBatchNormalization bn = VectorBatchNormalization.of(1e-5, 0.9);
+        bn.setUseLogStd(logStd);
+        bn.setCnn2DFormat(format);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2)).weightInit(WeightInit.RELU).graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(15, 17, 3, format))
+                // DL4J's own layer in both networks: its gradient depends on the gradient at the convolution's input
+                .addLayer("stem", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH)
+                        .dataFormat(format).build(), "image")
+                .addLayer("conv", OneDnnConvolutionLayer.of(conv), "stem")
+                .addLayer("bn", bn, "conv")
+                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    /** The same network, configuration and parameters, with DL4J's own layer classes. */
+    static ComputationGraph withDl4jLayers(ComputationGraph net) {
+        String json = net.getConfiguration().toJson()
+                .replace(OneDnnConvolutionLayer.class.getName(), ConvolutionLayer.class.getName())
+                .replace(VectorBatchNormalization.class.getName(), BatchNormalization.class.getName())
+                .replace(DirectDepthwiseConvolution2D.class.getName(), DepthwiseConvolution2D.class.getName())
+                .replace(FastSwish.class.getName(), ActivationSwish.class.getName())
+                .replace(FastRelu6.class.getName(), ActivationReLU6.class.getName());
+        for (Class<?> c : new Class<?>[]{OneDnnConvolutionLayer.class, VectorBatchNormalization.class, FastSwish.class,
+                FastRelu6.class, DirectDepthwiseConvolution2D.class}) {
+            assertTrue(!json.contains(c.getName()), c.getName());
+        }
+        ComputationGraph plain = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+        plain.init(net.params().dup(), false);
+        return plain;
+    }
+
+    @ParameterizedTest(name = "{0} {1} bias={2} logStd={3} channels={4}")
+    @CsvSource({"NCHW, Truncate, true, true, 8", "NHWC, Truncate, true, true, 8", "NCHW, Same, false, false, 5",
+            "NHWC, Same, false, true, 21", "NHWC, Truncate, true, false, 3"})
+    void gradientsAreDl4js(CNN2DFormat format, ConvolutionMode mode, boolean bias, boolean logStd, int channels) {
+        ComputationGraph net = small(format, mode, bias, logStd, channels);
+        assertInstanceOf(OneDnnConvolutionLayer.Impl.class, net.getLayer("conv"));
+        assertInstanceOf(VectorBatchNormalization.Impl.class, net.getLayer("bn"));
+        ComputationGraph plain = withDl4jLayers(net);
+        assertEquals(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class, plain.getLayer("conv").getClass());
+        Nd4j.getRandom().setSeed(7);
+        long[] shape = format == CNN2DFormat.NCHW ? new long[]{6, 3, 15, 17} : new long[]{6, 15, 17, 3};
+        INDArray x = Nd4j.rand(DataType.FLOAT, shape).subi(0.3).muli(4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 6, 4);
+        for (int i = 0; i < 6; i++) {
+            y.putScalar(i, i % 4, 1);
+        }
+        Map<String, INDArray> fast = gradients(net, x, y);
+        Map<String, INDArray> reference = gradients(plain, x, y);
+        assertEquals(reference.keySet(), fast.keySet());
+        reference.forEach((name, expected) -> assertClose(name, expected, fast.get(name), 1e-4));
+    }
+
+    private static Map<String, INDArray> gradients(ComputationGraph net, INDArray x, INDArray y) {
+        net.setInputs(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        Map<String, INDArray> out = new java.util.TreeMap<>();
+        net.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
+    /**
+     * Within tol of the largest magnitude in the expected array, or 1e-6 for gradients that are zero but for float
+     * rounding (a convolution's bias before batch norm, whose mean subtraction cancels it).
+     */
+    private static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
+        double scale = expected.amaxNumber().doubleValue();
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= tol * scale + 1e-6, what + ": differs by " + diff + " (scale " + scale + ")\nexpected "
+                + expected + "\nactual " + actual);
+    }
+
+    /**
+     * Steps compared per network: MobileNet v2 at this size is chaotic after its second step (ReLU6 and batch-norm
+     * gradients in the hundreds: perturbing DL4J's own weights by one part in ten million moves its gradients by
+     * 2e-3 of the largest, measured), so a rounding difference grows past 1e-4 of the loss within two more steps.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"resnet18, 4", "mobilenet_v2, 2", "efficientnet_b0, 4"})
+    void aZooNetworkTrainsAsWithDl4jsLayers(String name, int steps) {
+        ComputationGraph net = zooNetwork(name);
+        ComputationGraph plain = withDl4jLayers(net);
+        DataSet batch = batch();
+        assertSameGradients(name, plain, net, batch);
+        for (int step = 0; step < steps; step++) {
+            Nd4j.getRandom().setSeed(10 + step);     // the same dropout masks for both
+            net.fit(batch);
+            Nd4j.getRandom().setSeed(10 + step);
+            plain.fit(batch);
+            double expected = plain.score();
+            assertEquals(expected, net.score(), 1e-4 * Math.abs(expected), name + " step " + step);
+        }
+    }
+
+    /** Control: the gradient comparison fails for DL4J's own layers with weights moved by one part in 10^7. */
+    @Test
+    void theGradientComparisonSeesATinyPerturbation() {
+        ComputationGraph plain = withDl4jLayers(zooNetwork("resnet18"));
+        ComputationGraph perturbed = plain.clone();
+        Nd4j.getRandom().setSeed(77);
+        perturbed.params().muli(Nd4j.rand(DataType.FLOAT, perturbed.params().shape()).subi(0.5).muli(2e-7).addi(1));
+        assertThrows(AssertionFailedError.class, () -> assertSameGradients("resnet18", plain, perturbed, batch()));
+    }
+
+    private static ComputationGraph zooNetwork(String name) {
+        return Zoo.get(name).create().optInput(128, 128, 3).optClasses(5).optSeed(1)
+                .optUpdater(new Nesterovs(1e-3, 0.9)).init();
+    }
+
+    private static DataSet batch() {
+        Nd4j.getRandom().setSeed(3);
+        return new DataSet(Nd4j.rand(DataType.FLOAT, 8, 3, 128, 128),
+                Nd4j.eye(5).getRows(0, 1, 2, 3, 4, 0, 1, 2).castTo(DataType.FLOAT));
+    }
+
+    /**
+     * Every parameter's gradient within 3e-5 of the largest gradient of the network. ND4J computes swish's derivative
+     * by another formula than the vectorised kernel (each within 2e-5, ActivationKernelsTest); through EfficientNet's
+     * 16 blocks that reaches 1e-5 of the largest gradient at the first layers. The control below moves gradients by
+     * 7e-4 of the largest.
+     */
+    private static void assertSameGradients(String name, ComputationGraph expected, ComputationGraph actual,
+                                            DataSet batch) {
+        Nd4j.getRandom().setSeed(9);
+        Map<String, INDArray> reference = gradients(expected, batch.getFeatures(), batch.getLabels());
+        Nd4j.getRandom().setSeed(9);
+        Map<String, INDArray> got = gradients(actual, batch.getFeatures(), batch.getLabels());
+        double scale = reference.values().stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElseThrow();
+        reference.forEach((param, g) -> {
+            double diff = g.sub(got.get(param)).amaxNumber().doubleValue();
+            assertTrue(diff <= 3e-5 * scale, name + " " + param + ": gradient differs by " + diff
+                    + ", the largest gradient is " + scale);
+        });
+    }
+}
