@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 import java.util.stream.IntStream;
 
 /**
- * Swish (x sigmoid(x)) and ReLU6 (min(max(x, 0), 6)), forward and backward, in place over float buffers with the
+ * Swish (x sigmoid(x)) forward and backward and ReLU6's backward pass, in place over float buffers with the
  * JDK's Vector API (whose exponential is vectorised), split into chunks run on the common fork-join pool. Loaded only
  * when the JVM has {@code jdk.incubator.vector} ({@link Vectors}); {@link FastSwish} and {@link FastRelu6} decide
  * when an array qualifies.
@@ -47,11 +47,6 @@ final class ActivationKernels {
         chunked(ActivationKernels::swishBackwardRange, x, xOffset, dy, dyOffset, length);
     }
 
-    /** x becomes min(max(x, 0), 6). */
-    static void relu6(ByteBuffer x, long offset, long length) {
-        chunked(ActivationKernels::relu6Range, x, offset, null, 0, length);
-    }
-
     /** x (the layer's input) becomes dy where 0 < x < 6 and 0 elsewhere, as ND4J's relu6_bp. */
     static void relu6Backward(ByteBuffer x, long xOffset, ByteBuffer dy, long dyOffset, long length) {
         chunked(ActivationKernels::relu6BackwardRange, x, xOffset, dy, dyOffset, length);
@@ -82,20 +77,6 @@ final class ActivationKernels {
             float v = x.getFloat((xOffset + i) * 4);
             float s = 1f / (1f + (float) Math.exp(-v));
             x.putFloat((xOffset + i) * 4, dy.getFloat((dyOffset + i) * 4) * s * (1 + v * (1 - s)));
-        }
-    }
-
-    private static void relu6Range(ByteBuffer x, int xOffset, ByteBuffer unused, int unusedOffset, int from, int to) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector six = FloatVector.broadcast(SPECIES, 6f);
-        int i = from;
-        for (int upper = from + SPECIES.loopBound(to - from); i < upper; i += SPECIES.length()) {
-            load(x, xOffset + i).max(zero).min(six).intoByteBuffer(x, (xOffset + i) * 4, ORDER);
-        }
-        for (; i < to; i++) {
-            float v = x.getFloat((xOffset + i) * 4);
-            // NaN stays NaN, as in the vector lanes
-            x.putFloat((xOffset + i) * 4, Float.isNaN(v) ? v : Math.min(Math.max(v, 0f), 6f));
         }
     }
 

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -21,11 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Collection;
 
 /**
- * DL4J's batch normalisation with its training backward pass computed by {@link BatchNormKernel} on the JDK's Vector
- * API. DL4J hands that pass to libnd4j's batchnorm_bp, which took 15% of ResNet-18's training step channels-first
- * and 40% channels-last (bench/RESULTS.md); the forward pass, inference and every case the kernel does not cover
- * (another data type, a locked gamma and beta, rank 2, no oneDNN helper, a JVM without the module) stay DL4J's. The
- * configuration is DL4J's, so a saved network reads back with either class.
+ * DL4J's batch normalisation with its training passes computed by {@link BatchNormKernel} on the JDK's Vector API.
+ * DL4J hands the backward pass to libnd4j's batchnorm_bp, which took 15% of ResNet-18's training step channels-first
+ * and 40% channels-last, and computes the batch variance of the forward pass with a reduction that took about a third
+ * of MobileNet v2's step (bench/RESULTS.md). Inference and every case the kernel does not cover (another data type,
+ * locked gamma and beta, rank 2, a JVM without the module) stay DL4J's. The configuration is DL4J's, so a saved
+ * network reads back with either class.
  */
 public class VectorBatchNormalization extends BatchNormalization {
 
@@ -55,42 +55,74 @@ public class VectorBatchNormalization extends BatchNormalization {
     }
 
     static final class Impl extends org.deeplearning4j.nn.layers.normalization.BatchNormalization {
+        /** The batch statistics of the last training forward pass the kernel ran, for the backward pass. */
+        private float[] batchMean;
+        private float[] batchVar;
+
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
+        }
+
+        private boolean kernelRuns(INDArray x) {
+            return Vectors.available() && x.rank() == 4 && x.dataType() == DataType.FLOAT && !layerConf().isLockGammaBeta()
+                    && x.length() < Integer.MAX_VALUE / 4;
+        }
+
+        private BatchNormKernel.Shape shape(INDArray x) {
+            boolean last = layerConf().getCnn2DFormat() == CNN2DFormat.NHWC;
+            int batch = (int) x.size(0);
+            int channels = (int) x.size(last ? 3 : 1);
+            return new BatchNormKernel.Shape(last, batch, channels, (int) (x.length() / batch / channels));
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            batchMean = null;
+            batchVar = null;
+            if (!training || !kernelRuns(input)) {
+                return super.activate(training, workspaceMgr);
+            }
+            assertInputSet(false);
+            INDArray x = dense(input);
+            BatchNormKernel.Shape s = shape(x);
+            if (s.channels() != layerConf().getNOut()) {
+                return super.activate(training, workspaceMgr);
+            }
+            INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
+            float[] mean = new float[s.channels()];
+            float[] var = new float[s.channels()];
+            BatchNormKernel.forward(s, floats(x), floats(y), getParam(BatchNormalizationParamInitializer.GAMMA).toFloatVector(),
+                    getParam(BatchNormalizationParamInitializer.BETA).toFloatVector(), layerConf().getEps(), mean, var);
+            batchMean = mean;
+            batchVar = var;
+            return y;
         }
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             BatchNormalization c = layerConf();
-            if (!Vectors.available() || !(getHelper() instanceof MKLDNNBatchNormHelper helper) || input.rank() != 4
-                    || input.dataType() != DataType.FLOAT || epsilon.dataType() != DataType.FLOAT || c.isLockGammaBeta()
-                    || input.length() >= Integer.MAX_VALUE / 4 || helper.getMeanCache(DataType.FLOAT) == null) {
+            if (batchMean == null || !kernelRuns(input) || epsilon.dataType() != DataType.FLOAT) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             assertInputSet(true);
-            boolean last = c.getCnn2DFormat() == CNN2DFormat.NHWC;
-            int batch = (int) input.size(0);
-            int channels = (int) input.size(last ? 3 : 1);
-            int plane = (int) (input.length() / batch / channels);
             INDArray x = dense(input);
             INDArray dy = dense(epsilon);
-            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-            float[] mean = helper.getMeanCache(DataType.FLOAT).toFloatVector();
-            float[] var = helper.getVarCache(DataType.FLOAT).toFloatVector();
-            float[] invStd = new float[channels];
-            for (int i = 0; i < channels; i++) {
-                invStd[i] = (float) (1 / Math.sqrt(var[i] + c.getEps()));
-            }
-            float[] dGamma = new float[channels];
-            float[] dBeta = new float[channels];
-            BatchNormKernel.backward(new BatchNormKernel.Arrays(x.data().asNio(), (int) x.offset(), dy.data().asNio(),
-                            (int) dy.offset(), dx.data().asNio(), (int) dx.offset()), last, batch, channels, plane, mean,
-                    invStd, getParam(BatchNormalizationParamInitializer.GAMMA).toFloatVector(), dGamma, dBeta);
+            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
+            BatchNormKernel.Shape s = shape(x);
+            float[] dGamma = new float[s.channels()];
+            float[] dBeta = new float[s.channels()];
+            BatchNormKernel.backward(s, floats(x), floats(dy), floats(dx),
+                    getParam(BatchNormalizationParamInitializer.GAMMA).toFloatVector(), c.getEps(), batchMean, batchVar,
+                    dGamma, dBeta);
             Gradient g = new DefaultGradient();
             setGradient(g, BatchNormalizationParamInitializer.GAMMA, dGamma);
             setGradient(g, BatchNormalizationParamInitializer.BETA, dBeta);
-            runningStatistics(c, mean, var, g);
+            runningStatistics(c, batchMean, batchVar, g);
             return new Pair<>(g, dx);
+        }
+
+        private static BatchNormKernel.Floats floats(INDArray a) {
+            return new BatchNormKernel.Floats(a.data().asNio(), (int) a.offset());
         }
 
         /**
