@@ -45,13 +45,7 @@ public class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNInNOutSet("DirectDepthwiseConvolution2D", getLayerName(), index, getNIn(), getNOut());
-        Impl layer = new Impl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.attach(new Impl(conf, dataType), conf, listeners, index, paramsView, initializeParams);
     }
 
     static final class Impl extends DepthwiseConvolution2DLayer {

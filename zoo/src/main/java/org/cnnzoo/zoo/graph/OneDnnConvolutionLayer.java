@@ -67,13 +67,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNInNOutSet("OneDnnConvolutionLayer", getLayerName(), index, getNIn(), getNOut());
-        Impl layer = new Impl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.attach(new Impl(conf, dataType), conf, listeners, index, paramsView, initializeParams);
     }
 
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {

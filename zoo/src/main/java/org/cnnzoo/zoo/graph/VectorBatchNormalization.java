@@ -45,13 +45,7 @@ public class VectorBatchNormalization extends BatchNormalization {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNOutSet("VectorBatchNormalization", getLayerName(), index, getNOut());
-        Impl layer = new Impl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.attach(new Impl(conf, dataType), conf, listeners, index, paramsView, initializeParams);
     }
 
     static final class Impl extends org.deeplearning4j.nn.layers.normalization.BatchNormalization {
