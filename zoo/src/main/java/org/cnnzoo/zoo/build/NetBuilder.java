@@ -1,8 +1,13 @@
 package org.cnnzoo.zoo.build;
 
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import java.util.Map;
+import java.util.HashMap;
 import org.cnnzoo.zoo.graph.DirectDepthwiseConvolution2D;
 import org.cnnzoo.zoo.graph.FastRelu6;
 import org.cnnzoo.zoo.graph.FastSwish;
+import org.cnnzoo.zoo.graph.InPlaceActivationLayer;
 import org.cnnzoo.zoo.graph.OneDnnConvolutionLayer;
 import org.cnnzoo.zoo.graph.VectorBatchNormalization;
 import org.cnnzoo.zoo.graph.ChannelScaleVertex;
@@ -463,7 +468,28 @@ public final class NetBuilder {
         if (outputs.isEmpty()) {
             throw new IllegalStateException("the graph has no output layer");
         }
-        return graph.setOutputs(outputs.toArray(String[]::new)).build();
+        return inPlaceActivations(graph.setOutputs(outputs.toArray(String[]::new)).build());
+    }
+
+    /**
+     * ReLUs and ReLU6s whose input no other vertex reads become {@link InPlaceActivationLayer}s: the same function,
+     * without DL4J's training-time copy of the input.
+     */
+    private static ComputationGraphConfiguration inPlaceActivations(ComputationGraphConfiguration conf) {
+        Map<String, Integer> readers = new HashMap<>();
+        conf.getVertexInputs().values().forEach(ins -> ins.forEach(v -> readers.merge(v, 1, Integer::sum)));
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            if (!(e.getValue() instanceof LayerVertex lv) || lv.getLayerConf().getLayer().getClass() != ActivationLayer.class
+                    || !InPlaceActivationLayer.qualifies(((ActivationLayer) lv.getLayerConf().getLayer()).getActivationFn())) {
+                continue;
+            }
+            List<String> in = conf.getVertexInputs().get(e.getKey());
+            if (in.size() == 1 && readers.get(in.get(0)) == 1 && !conf.getNetworkInputs().contains(in.get(0))
+                    && !conf.getNetworkOutputs().contains(in.get(0))) {
+                lv.getLayerConf().setLayer(InPlaceActivationLayer.of((ActivationLayer) lv.getLayerConf().getLayer()));
+            }
+        }
+        return conf;
     }
 
     private void add(String name, Layer layer, Node... inputs) {

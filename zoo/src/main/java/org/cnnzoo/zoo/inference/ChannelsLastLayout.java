@@ -2,6 +2,7 @@ package org.cnnzoo.zoo.inference;
 
 import org.cnnzoo.zoo.graph.ChannelAffine;
 import org.cnnzoo.zoo.graph.NchwToNhwc;
+import org.cnnzoo.zoo.graph.InPlaceActivationLayer;
 import org.cnnzoo.zoo.graph.OneDnnConvolutionLayer;
 import org.cnnzoo.zoo.graph.VectorBatchNormalization;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -78,7 +79,8 @@ final class ChannelsLastLayout {
         Class<?> c = layer.getClass();
         return BatchNormFolding.isConvolution(layer) || c == SubsamplingLayer.class
                 || c == BatchNormalization.class || c == VectorBatchNormalization.class || c == ZeroPaddingLayer.class || c == GlobalPoolingLayer.class
-                || c == Upsampling2D.class || c == ActivationLayer.class || c == DropoutLayer.class
+                || c == Upsampling2D.class || c == ActivationLayer.class || c == InPlaceActivationLayer.class
+                || c == DropoutLayer.class
                 || c == DenseLayer.class || c == OutputLayer.class;
     }
 

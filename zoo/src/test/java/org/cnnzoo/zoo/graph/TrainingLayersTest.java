@@ -1,5 +1,9 @@
 package org.cnnzoo.zoo.graph;
 
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.cnnzoo.zoo.build.Node;
+import org.cnnzoo.zoo.build.NetBuilder;
+import org.cnnzoo.zoo.build.BatchNorm;
 import org.cnnzoo.zoo.Zoo;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -33,6 +37,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,7 +56,7 @@ class TrainingLayersTest {
         assertTrue(Vectors.available(), "run with --add-modules=jdk.incubator.vector");
     }
 
-    /** stem -> conv (identity) -> batch norm -> relu -> pooling -> softmax, in one layout, with the project's layers. */
+    /** stem -> conv (identity) -> batch norm -> ReLU in place -> relu -> pooling -> softmax, in one layout, with the project's layers. */
     private static ComputationGraph small(CNN2DFormat format, ConvolutionMode mode, boolean bias, boolean logStd,
                                           int channels) {
         int pad = mode == ConvolutionMode.Same ? 0 : 1;
@@ -69,7 +74,8 @@ class TrainingLayersTest {
                         .dataFormat(format).build(), "image")
                 .addLayer("conv", OneDnnConvolutionLayer.of(conv), "stem")
                 .addLayer("bn", bn, "conv")
-                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
+                .addLayer("relu", InPlaceActivationLayer.of(new ActivationLayer.Builder().activation(Activation.RELU)
+                        .build()), "bn")
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4)
                         .activation(Activation.SOFTMAX).build(), "pool")
@@ -79,16 +85,42 @@ class TrainingLayersTest {
         return net;
     }
 
+    @Test
+    void onlyActivationsWhoseInputHasNoOtherReaderRunInPlace() {
+        NetBuilder net = new NetBuilder(8, 8, 1, 1, new Adam(1e-3));
+        Node bn = net.batchNorm("bn", net.conv("conv", net.input(), 4, 3, 1, 1, false), BatchNorm.PYTORCH);
+        Node a = net.activation("a", bn, Activation.RELU);          // bn has two readers: a and b
+        Node b = net.activation("b", bn, Activation.RELU6);
+        Node c = net.activation("c", net.add("sum", a, b), Activation.RELU);
+        Node t = net.activation("t", net.conv("conv2", c, 4, 3, 1, 1, false), Activation.TANH);
+        net.output("out", net.globalAvgPool("pool", t, false), 3, 1.0);
+        ComputationGraphConfiguration conf = net.build();
+        Map<String, Class<?>> kinds = new java.util.HashMap<>();
+        for (String v : new String[]{"a", "b", "c", "t"}) {
+            kinds.put(v, ((LayerVertex) conf.getVertices().get(v)).getLayerConf().getLayer().getClass());
+        }
+        assertEquals(Map.of("a", ActivationLayer.class, "b", ActivationLayer.class, "c", InPlaceActivationLayer.class,
+                "t", ActivationLayer.class), kinds);
+        assertThrows(IllegalArgumentException.class, () -> InPlaceActivationLayer.of(
+                new ActivationLayer.Builder().activation(Activation.TANH).build()));
+        // and the network still trains: the in-place ReLU's gradient is checked in gradientsAreDl4js
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        graph.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8), Nd4j.eye(3).getRows(0, 1).castTo(DataType.FLOAT)));
+        assertTrue(Double.isFinite(graph.score()));
+    }
+
     /** The same network, configuration and parameters, with DL4J's own layer classes. */
     static ComputationGraph withDl4jLayers(ComputationGraph net) {
         String json = net.getConfiguration().toJson()
                 .replace(OneDnnConvolutionLayer.class.getName(), ConvolutionLayer.class.getName())
                 .replace(VectorBatchNormalization.class.getName(), BatchNormalization.class.getName())
                 .replace(DirectDepthwiseConvolution2D.class.getName(), DepthwiseConvolution2D.class.getName())
+                .replace(InPlaceActivationLayer.class.getName(), ActivationLayer.class.getName())
                 .replace(FastSwish.class.getName(), ActivationSwish.class.getName())
                 .replace(FastRelu6.class.getName(), ActivationReLU6.class.getName());
         for (Class<?> c : new Class<?>[]{OneDnnConvolutionLayer.class, VectorBatchNormalization.class, FastSwish.class,
-                FastRelu6.class, DirectDepthwiseConvolution2D.class}) {
+                FastRelu6.class, DirectDepthwiseConvolution2D.class, InPlaceActivationLayer.class}) {
             assertTrue(!json.contains(c.getName()), c.getName());
         }
         ComputationGraph plain = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
