@@ -125,14 +125,16 @@ class YoloTrainingTest {
     @Test
     void aDetectorLearnsTheBoxesItIsTrainedOn() throws IOException {
         Path data = yoloFolder("train", 40);
-        DetectorJob.Result r = job("yolo:" + data, 40).run(dir.resolve("run"), false, false, base(), Progress.NONE);
+        // 60 epochs: at 40 the AP reached depended on rounding (0.25 to 0.77 across a 1% change of learning rate or
+        // batch norm's float32 summation order, measured); at 60 this setting reaches 0.89
+        DetectorJob.Result r = job("yolo:" + data, 60).run(dir.resolve("run"), false, false, base(), Progress.NONE);
         // memorising 36 canvases: only labels, loss and decoding that agree on where boxes are find them again
         DetectionSet seen = DetectionData.open("yolo:" + data, Part.TRAIN, null);
         double where = classAgnosticAp(r.detector(), seen);
         assertTrue(where > 0.6, "AP@0.5 of boxes whatever their class, on the pictures it trained on: " + where);
         DetectionMetrics m = DetectionMetrics.evaluate(r.detector(), seen, 8);
         assertTrue(m.map50() > 0.4, "mAP@0.5 on the pictures it trained on: " + m);
-        assertTrue(r.history().get(39).loss() < r.history().get(0).loss() / 3, r.history().toString());
+        assertTrue(r.history().get(59).loss() < r.history().get(0).loss() / 3, r.history().toString());
         YoloDetector loaded = DetectorRuns.load(dir.resolve("run"));
         assertEquals(r.detector().spec().anchors(), loaded.spec().anchors());
         RgbImage first = EmbeddedDetection.load(Part.TRAIN).samples().get(0).pixels();
