@@ -108,7 +108,7 @@ public final class Dl4jNetworkBench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "dl4j 1.0.0-M2.1 (helpers " + ("off".equals(System.getenv("CNNZOO_BENCH_HELPERS")) ? "off" : "on")
                 + ", workspaces " + workspaces + ", cache " + cache + ", " + dtype + ", inference " + rewrites
-                + (org.cnnzoo.zoo.graph.FastSwish.vectorised() ? ", Vector API" : "") + ")");
+                + (org.cnnzoo.zoo.graph.Vectors.available() ? ", Vector API" : "") + ")");
         out.put("inference_rewrites", inference.changes());
         out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
         out.put("model", model);

@@ -113,7 +113,7 @@ public final class FrameworkComparison {
 
     /** The children measure DL4J as this JVM runs it: with the Vector API module when it has it. */
     private static List<String> vectorOption() {
-        return org.cnnzoo.zoo.graph.FastSwish.vectorised() ? List.of("--add-modules=jdk.incubator.vector")
+        return org.cnnzoo.zoo.graph.Vectors.available() ? List.of("--add-modules=jdk.incubator.vector")
                 : List.of();
     }
 

@@ -70,8 +70,8 @@ public class ChannelScaleVertex extends ElementWiseVertex {
     /** DL4J's product vertex with passes that broadcast s inside the multiply instead of copying it. */
     static final class Impl extends org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex {
         /**
-         * DL4J's backward pass reads how many inputs the forward pass had from this private field, which only its own
-         * forward pass sets; set here to the same value (2) so that the backward pass is DL4J's, unchanged.
+         * DL4J's backward pass, still taken for mixed data types, reads how many inputs the forward pass had from this
+         * private field, which only its own forward pass sets; set here to the same value (2).
          */
         private static final Field INPUTS_IN_FORWARD_PASS;
 

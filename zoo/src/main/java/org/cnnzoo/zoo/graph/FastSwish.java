@@ -13,11 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference rewrites put it in place of ND4J's swish in other networks.
  */
 public final class FastSwish extends BaseActivationFunction {
-    /** Whether this JVM runs the vectorised kernel (started with {@code --add-modules jdk.incubator.vector}). */
-    public static boolean vectorised() {
-        return Vectors.available();
-    }
-
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
         if (Vectors.takes(in)) {

@@ -1,6 +1,6 @@
 package org.cnnzoo.zoo.inference;
 
-import org.cnnzoo.zoo.graph.FastSwish;
+import org.cnnzoo.zoo.graph.Vectors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -64,7 +64,7 @@ public final class InferenceGraph {
         if (options.fuseActivations()) {
             changes.add(ActivationFusion.apply(rewrite).size() + " activations fused into the layer before");
         }
-        int vectorised = options.fuseActivations() && FastSwish.vectorised() ? VectorActivations.apply(rewrite) : 0;
+        int vectorised = options.fuseActivations() && Vectors.available() ? VectorActivations.apply(rewrite) : 0;
         if (vectorised > 0) {
             changes.add(vectorised + " swish activations vectorised");
         }

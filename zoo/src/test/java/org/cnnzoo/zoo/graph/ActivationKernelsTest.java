@@ -24,7 +24,7 @@ class ActivationKernelsTest {
     @Test
     void equalsNd4jsSwish() {
         // the build runs tests with the Vector API module, as the launcher runs the command line
-        assertTrue(FastSwish.vectorised(), "the JVM lacks --add-modules=jdk.incubator.vector");
+        assertTrue(Vectors.available(), "the JVM lacks --add-modules=jdk.incubator.vector");
         Nd4j.getRandom().setSeed(5);
         // 1M + 3 elements: many parallel chunks and a scalar tail; values well past where sigmoid saturates
         for (long n : new long[]{7, 1_000_003}) {
@@ -60,7 +60,7 @@ class ActivationKernelsTest {
 
     @Test
     void backwardEqualsNd4jsSwish() {
-        assertTrue(FastSwish.vectorised(), "the JVM lacks --add-modules=jdk.incubator.vector");
+        assertTrue(Vectors.available(), "the JVM lacks --add-modules=jdk.incubator.vector");
         Nd4j.getRandom().setSeed(6);
         for (long n : new long[]{7, 1_000_003}) {
             INDArray x = Nd4j.randn(DataType.FLOAT, n).muli(20);
