@@ -2,10 +2,14 @@
 
     /usr/bin/python3 bench/pytorch_peer.py --model resnet18 [--threads 2] [--warmup 2] [--repeats 3] [--seconds 1]
 
+    /usr/bin/python3 bench/pytorch_peer.py --model resnet50 --memory training|inference --batch 16 [--steps 3]
+
 Prints one JSON object: for each layout (NCHW and channels-last) inference images/s at batch 1 and at the
 model's batch (16; LeNet-5: 64) and training images/s at that batch (forward, backward, SGD update), each the best of the repetitions after warm-up,
 with the load other processes put on the machine during the timed part (in cores), and the peak RSS.
-Random weights, as on the Java side. Debian's torch uses the system BLAS (OpenBLAS here) for dense layers and
+With --memory, one phase alone in this process (NCHW): the resident set once torch is loaded, the parameters,
+the tensors autograd keeps for the backward pass (training) and the peak resident set, as the memory suite
+compares them with DL4J's. Random weights, as on the Java side. Debian's torch uses the system BLAS (OpenBLAS here) for dense layers and
 its bundled oneDNN for convolutions.
 """
 import argparse
@@ -109,6 +113,55 @@ def measure(name, layout, warmup, repeats, seconds):
     return result
 
 
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(name, phase, batch, steps):
+    """One phase's memory: what is resident before the network, its parameters, what autograd saves, the peak."""
+    torch.manual_seed(0)
+    out = {"model": name, "batch": batch, "phase": phase, "steps": steps, "baseline_rss_mb": rss_mb()}
+    model = network(name)
+    out["parameters_mb"] = sum(p.numel() * p.element_size() for p in model.parameters()) / 2 ** 20
+    c, h, w = INPUT.get(name, (3, 224, 224))
+    x = torch.randn(batch, c, h, w)
+    if phase == "inference":
+        model.eval()
+        with torch.no_grad():
+            for _ in range(steps):
+                model(x)
+    else:
+        model.train()
+        y = torch.randint(0, 10 if name == "lenet5" else 1000, (batch,))
+        optimiser = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+        loss_fn = nn.CrossEntropyLoss()
+        saved = {}
+
+        def pack(t):
+            # a tensor saved for backward, counted once per storage (views and parameters share theirs)
+            storage = t.untyped_storage() if hasattr(t, "untyped_storage") else t.storage()
+            saved[storage.data_ptr()] = storage.nbytes()
+            return t
+        for _ in range(steps):
+            optimiser.zero_grad()
+            saved.clear()
+            with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+                loss = loss_fn(model(x), y)
+            for p in model.parameters():
+                saved.pop(p.data_ptr(), None)
+            loss.backward()
+            optimiser.step()
+        out["saved_for_backward_mb"] = sum(saved.values()) / 2 ** 20
+        out["gradients_mb"] = out["parameters_mb"]
+        out["updater_state_mb"] = sum(s["momentum_buffer"].numel() * 4 for s in optimiser.state.values()) / 2 ** 20
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True)
@@ -116,8 +169,15 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=1.0, help="least time of one repetition")
+    parser.add_argument("--memory", choices=("training", "inference"), help="measure one phase's memory instead")
+    parser.add_argument("--batch", type=int, default=16, help="the memory measure's batch")
+    parser.add_argument("--steps", type=int, default=3, help="the memory measure's steps")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)   # Debian's torch starts with 1 thread on this machine otherwise
+    if args.memory:
+        json.dump(memory(args.model, args.memory, args.batch, args.steps), sys.stdout)
+        print()
+        return
     out = {"framework": "pytorch " + torch.__version__, "threads": torch.get_num_threads(), "model": args.model,
            "batch": BATCH.get(args.model, 16), "layouts": {}}
     for layout in ("nchw", "channels_last"):

@@ -108,7 +108,8 @@ public final class Dl4jNetworkBench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "dl4j 1.0.0-M2.1 (helpers " + ("off".equals(System.getenv("CNNZOO_BENCH_HELPERS")) ? "off" : "on")
                 + ", workspaces " + workspaces + ", cache " + cache + ", " + dtype + ", inference " + rewrites
-                + (org.cnnzoo.zoo.graph.Vectors.available() ? ", Vector API" : "") + ")");
+                + (org.cnnzoo.zoo.graph.Vectors.available() ? ", Vector API" : "") + ", "
+                + FrameworkComparison.allocator() + ")");
         out.put("inference_rewrites", inference.changes());
         out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
         out.put("model", model);
@@ -147,8 +148,13 @@ public final class Dl4jNetworkBench {
 
     /** VmHWM of /proc/self/status: the process's peak resident set. */
     static double peakRssMb() throws Exception {
+        return rssMb("VmHWM:");
+    }
+
+    /** A size line of /proc/self/status (VmRSS: now, VmHWM: the peak), in MB; NaN where there is none. */
+    static double rssMb(String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(key)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
             }
         }

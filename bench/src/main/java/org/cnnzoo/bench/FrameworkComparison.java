@@ -112,15 +112,18 @@ public final class FrameworkComparison {
     }
 
     /** The children measure DL4J as this JVM runs it: with the Vector API module when it has it. */
-    private static List<String> vectorOption() {
+    static List<String> vectorOption() {
         return org.cnnzoo.zoo.graph.Vectors.available() ? List.of("--add-modules=jdk.incubator.vector")
                 : List.of();
     }
 
-    private static JsonNode child(List<String> command, int threads) throws IOException, InterruptedException {
+    static JsonNode child(List<String> command, int threads) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        if (!command.get(0).contains("java")) {
+            asShipped(pb);
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -129,6 +132,27 @@ public final class FrameworkComparison {
         }
         String last = out.strip().substring(out.strip().lastIndexOf('\n') + 1);
         return JSON.readTree(last);
+    }
+
+    /**
+     * The peer runs as its users run it: without the allocator the launcher preloads for DL4J (tcmalloc), which
+     * the JVM's children inherit.
+     */
+    static ProcessBuilder asShipped(ProcessBuilder pb) {
+        String preload = pb.environment().getOrDefault("LD_PRELOAD", "");
+        String kept = java.util.Arrays.stream(preload.split(":")).filter(l -> !l.isEmpty() && !l.contains("tcmalloc"))
+                .collect(java.util.stream.Collectors.joining(":"));
+        if (kept.isEmpty()) {
+            pb.environment().remove("LD_PRELOAD");
+        } else {
+            pb.environment().put("LD_PRELOAD", kept);
+        }
+        return pb;
+    }
+
+    /** The C allocator this process runs with, as the results record it. */
+    static String allocator() {
+        return System.getenv().getOrDefault("LD_PRELOAD", "").contains("tcmalloc") ? "tcmalloc" : "glibc malloc";
     }
 
     /** Keeps, per measure, the best figure among quiet ones (or the best of all when none was quiet). */

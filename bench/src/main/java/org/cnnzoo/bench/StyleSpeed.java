@@ -86,9 +86,10 @@ public final class StyleSpeed {
             Npy.write(dir.resolve("pictures.npy"), Nd4j.concat(0, c, s, StyleTransfer.start(c, OPTIONS)));
             Map<String, Object> spec = PeerSpec.of(layers, OPTIONS, Normalization.SYMMETRIC, false);
             new ObjectMapper().writeValue(dir.resolve("spec.json").toFile(), spec);
-            Process p = new ProcessBuilder("/usr/bin/python3", peerScript.toString(), "bench", model.toString(),
-                    dir.resolve("pictures.npy").toString(), dir.resolve("spec.json").toString(),
-                    String.valueOf(steps - 1), String.valueOf(threads())).redirectErrorStream(true).start();
+            Process p = FrameworkComparison.asShipped(new ProcessBuilder("/usr/bin/python3", peerScript.toString(),
+                    "bench", model.toString(), dir.resolve("pictures.npy").toString(),
+                    dir.resolve("spec.json").toString(), String.valueOf(steps - 1), String.valueOf(threads())))
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException("the PyTorch peer failed: " + out);

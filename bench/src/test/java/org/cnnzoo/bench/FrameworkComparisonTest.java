@@ -44,4 +44,28 @@ class FrameworkComparisonTest {
         String memory = FrameworkComparison.memoryTable(doc);
         assertTrue(memory.contains("900 MB") && memory.contains("700 MB"), memory);
     }
+
+    /** The peer runs without the allocator the launcher preloads for DL4J; other preloads stay. */
+    @Test
+    void thePeerRunsWithoutTheLaunchersAllocator() {
+        ProcessBuilder pb = new ProcessBuilder("true");
+        pb.environment().put("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4:/opt/other.so");
+        assertEquals("/opt/other.so", FrameworkComparison.asShipped(pb).environment().get("LD_PRELOAD"));
+        pb.environment().put("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
+        assertTrue(!FrameworkComparison.asShipped(pb).environment().containsKey("LD_PRELOAD"));
+    }
+
+    /** The memory table's parts add up from the probe's figures. */
+    @Test
+    void theMemoryTableSplitsDl4jsPeak() throws Exception {
+        String table = MemoryReport.table(json.readTree("""
+                [{"model": "resnet18", "batch": 16, "phase": "training",
+                  "dl4j": {"baseline_rss_mb": 100, "parameters_mb": 40, "gradients_mb": 40, "updater_state_mb": 40,
+                           "workspaces_mb": {"A": 300, "B": 100}, "peak_rss_mb": 1000},
+                  "pytorch": {"baseline_rss_mb": 200, "peak_rss_mb": 800, "saved_for_backward_mb": 350}}]
+                """));
+        // ratio 1000/800, added (1000-100)/(800-200), params 120, workspaces 400, rest 1000-100-120-400
+        assertTrue(table.matches("(?s).*resnet18 +16 training +\\| +1000 MB +800 MB +1\\.25x +1\\.50x \\| +100 MB +120 MB"
+                + " +400 MB +380 MB \\| +350 MB.*"), table);
+    }
 }

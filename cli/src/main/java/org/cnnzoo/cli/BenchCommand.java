@@ -31,11 +31,13 @@ import java.util.concurrent.Callable;
                 + " flagged. transfer: featurization against inference, head epochs from the feature cache against"
                 + " epochs through the frozen backbone. augmentation: decode + augment images/s against DataVec's"
                 + " loader. style: neural style transfer steps/s against the same optimisation in PyTorch on the same"
-                + " network (nsfwjs's MobileNet v2). Writes a JSON file beside the tables.")
+                + " network (nsfwjs's MobileNet v2). memory (only when named): peak resident memory of training and of"
+                + " inference per network and batch, each alone in a process, DL4J against PyTorch, with where DL4J's"
+                + " goes. Writes a JSON file beside the tables.")
 final class BenchCommand implements Callable<Integer> {
     static final List<String> SUITES = List.of("networks", "transfer", "augmentation", "style");
     /** Suites run only when named: they need modules the command line carries only when asked for. */
-    static final List<String> NAMED_ONLY = List.of("spark");
+    static final List<String> NAMED_ONLY = List.of("spark", "memory");
     private static final String SPARK_BENCH = "org.cnnzoo.spark.SparkThroughput";
     static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
     static final Path STARRY_NIGHT = Path.of("/usr/share/doc/opencv-doc/examples/data/starry_night.jpg");
@@ -58,8 +60,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", split = ",", paramLabel = "S,T", description = "What to measure: networks, transfer,"
             + " augmentation, style (default: all four), or spark (featurization on Spark against one JVM, and a"
-            + " parameter-averaging round; ./cnnzoo then adds the spark module).")
+            + " parameter-averaging round; ./cnnzoo then adds the spark module), memory (peak memory per network,"
+            + " batch and phase).")
     List<String> suites = SUITES;
+
+    @Option(names = "--batches", split = ",", paramLabel = "N,M", description = "The memory suite's batch sizes"
+            + " (default 1,16).")
+    List<Integer> batches = org.cnnzoo.bench.MemoryReport.BATCHES;
 
     @Option(names = "--photos", split = ",", paramLabel = "PATH", description = "JPEG files or folders for the"
             + " augmentation suite (default: the photographs of Debian's opencv-doc).")
@@ -84,8 +91,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (String suite : suites) {
             if (!SUITES.contains(suite) && !NAMED_ONLY.contains(suite)) {
-                throw new IllegalArgumentException("--suite takes networks, transfer, augmentation, style or spark,"
-                        + " not '" + suite + "'");
+                throw new IllegalArgumentException("--suite takes networks, transfer, augmentation, style, spark or"
+                        + " memory, not '" + suite + "'");
             }
         }
         for (String m : models) {
@@ -102,11 +109,16 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--photos: " + e.getMessage(), e);
             }
         }
+        for (int b : batches) {
+            if (b < 1 || b > 1024) {
+                throw new IllegalArgumentException("--batches takes sizes from 1 to 1024, got " + b);
+            }
+        }
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         Path script = peerScript();
-        if (suites.contains("networks") && peer.equals("pytorch") && script == null) {
+        if ((suites.contains("networks") || suites.contains("memory")) && peer.equals("pytorch") && script == null) {
             throw new IllegalArgumentException("bench/pytorch_peer.py not found: run from the project's folder");
         }
         FrameworkComparison.Settings s = quick ? FrameworkComparison.Settings.quick(script)
@@ -168,6 +180,12 @@ final class BenchCommand implements Callable<Integer> {
             if (suites.contains("spark")) {
                 doc.set("spark", spark(quick, s.threads(), err));
             }
+            if (suites.contains("memory")) {
+                doc.set("memory", org.cnnzoo.bench.MemoryReport.run(models, batches, s, quick ? 1 : 3, line -> {
+                    err.println(line);
+                    err.flush();
+                }));
+            }
             FrameworkComparison.write(out, doc);
             if (suites.contains("networks")) {
                 stdout.print(FrameworkComparison.table(doc));
@@ -188,6 +206,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (doc.has("spark")) {
                 stdout.println(sparkTable(JSON.convertValue(doc.get("spark"), MAP)));
+            }
+            if (doc.has("memory")) {
+                stdout.print(org.cnnzoo.bench.MemoryReport.table(doc.get("memory")));
+                stdout.println(org.cnnzoo.bench.MemoryReport.legend());
             }
             stdout.printf("wrote %s%n", out);
         } catch (InterruptedException e) {

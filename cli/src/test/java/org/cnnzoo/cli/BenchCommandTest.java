@@ -46,12 +46,65 @@ class BenchCommandTest {
         assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err());
         MainTest.Result noSuite = MainTest.run("bench", "--suite", "speed");
         assertEquals(Main.BAD_INPUT, noSuite.code());
-        assertTrue(noSuite.err().contains("--suite takes networks, transfer, augmentation, style or spark, not 'speed'"),
+        assertTrue(noSuite.err().contains("--suite takes networks, transfer, augmentation, style, spark or memory, not 'speed'"),
                 noSuite.err());
         MainTest.Result noSpark = MainTest.run("bench", "--suite", "spark", "--peer", "none", "--out",
                 out.resolveSibling("spark.json").toString());
         assertEquals(Main.BAD_INPUT, noSpark.code());
         assertTrue(noSpark.err().contains("--suite spark needs cnnzoo's spark module"), noSpark.err());
+    }
+
+    /**
+     * The memory suite: one process per framework, batch and phase; the parts it reports are the network's own sizes
+     * (LeNet-5's 61,706 parameters), and a larger batch needs more memory in training on both sides.
+     */
+    @Test
+    void memorySuiteMeasuresEachPhaseAlone() throws Exception {
+        ExternalTools.require(ExternalTools.succeeds("/usr/bin/python3", "-c", "import torch, torchvision"),
+                "Debian's python3-torch is not installed (apt-get install python3-torchvision)");
+        Path out = dir.resolve("memory.json");
+        MainTest.Result r = MainTest.run("bench", "--suite", "memory", "--models", "lenet5", "--batches", "1,512",
+                "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*lenet5 +512 training .*x.*"), r.out());
+        JsonNode rows = new ObjectMapper().readTree(out.toFile()).get("memory");
+        assertEquals(4, rows.size(), rows.toString());
+        double parameters = 61_706 * 4 / 1048576.0;
+        JsonNode small = null;
+        JsonNode large = null;
+        for (JsonNode row : rows) {
+            for (String side : new String[]{"dl4j", "pytorch"}) {
+                JsonNode m = row.get(side);
+                assertEquals(parameters, m.get("parameters_mb").asDouble(), 1e-6, row.toString());
+                assertTrue(m.get("peak_rss_mb").asDouble() >= m.get("baseline_rss_mb").asDouble(), row.toString());
+            }
+            if (row.get("phase").asText().equals("training")) {
+                assertEquals(parameters, row.get("dl4j").get("updater_state_mb").asDouble(), 1e-6, row.toString());
+                if (row.get("batch").asInt() == 1) {
+                    small = row;
+                } else {
+                    large = row;
+                }
+            } else {
+                assertTrue(row.get("dl4j").get("inference_parameters_mb").asDouble() > 0, row.toString());
+            }
+        }
+        // 512 images of 6x28x28 first-layer outputs alone are 9 MB: what is kept for backward grows with the batch
+        assertTrue(large.get("pytorch").get("saved_for_backward_mb").asDouble()
+                > small.get("pytorch").get("saved_for_backward_mb").asDouble() + 9, large.toString());
+        double wsSmall = 0;
+        double wsLarge = 0;
+        for (JsonNode ws : small.get("dl4j").get("workspaces_mb")) {
+            wsSmall += ws.asDouble();
+        }
+        for (JsonNode ws : large.get("dl4j").get("workspaces_mb")) {
+            wsLarge += ws.asDouble();
+        }
+        assertTrue(wsLarge > wsSmall + 9, large.toString());
+
+        MainTest.Result badBatch = MainTest.run("bench", "--suite", "memory", "--models", "lenet5", "--batches", "0");
+        assertEquals(Main.BAD_INPUT, badBatch.code());
+        assertTrue(badBatch.err().contains("--batches takes sizes from 1 to 1024, got 0"), badBatch.err());
     }
 
     /** The style suite: DL4J's optimisation and PyTorch's side by side from the same starting cost. */
