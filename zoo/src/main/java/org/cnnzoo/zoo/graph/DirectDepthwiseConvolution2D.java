@@ -48,6 +48,9 @@ public class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
         return LayerInstances.attach(new Impl(conf, dataType), conf, listeners, index, paramsView, initializeParams);
     }
 
+    /** A system property that, set to "off", keeps libnd4j's backward pass (to compare the two). */
+    static final String DISABLE = "cnnzoo.depthwise.vector";
+
     static final class Impl extends DepthwiseConvolution2DLayer {
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -76,23 +79,66 @@ public class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
             INDArray inputGradient = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
             INDArray weightGradient = gradientViews.get(DepthwiseConvolutionParamInitializer.WEIGHT_KEY);
             INDArray biasGradient = gradientViews.get(DepthwiseConvolutionParamInitializer.BIAS_KEY);
-            DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("depthwise_conv2d_bp")
-                    .addIntegerArguments(kernel[0], kernel[1], strides[0], strides[1], pad[0], pad[1], dilation[0],
-                            dilation[1], c.getConvolutionMode() == ConvolutionMode.Same ? 1 : 0, nchw ? 0 : 1)
-                    .callInplace(false);
-            if (c.hasBias()) {
-                op.addInputs(input, weights, getParam(DepthwiseConvolutionParamInitializer.BIAS_KEY), epsilon)
-                        .addOutputs(inputGradient, weightGradient, biasGradient);
+            if (vectorised(c, nchw, weights, epsilon, inputGradient, pad)) {
+                DepthwiseKernel.Shape shape = new DepthwiseKernel.Shape((int) input.size(0), (int) input.size(1),
+                        (int) input.size(2), (int) input.size(3), kernel[0], kernel[1], pad[0], pad[1]);
+                float[] dW = new float[(int) weights.length()];
+                float[] dBias = c.hasBias() ? new float[(int) biasGradient.length()] : null;
+                DepthwiseKernel.backward(shape, planes(input), weights.dup('c').reshape(-1).toFloatVector(), planes(epsilon),
+                        planes(inputGradient), dW, dBias);
+                weightGradient.assign(Nd4j.createFromArray(dW).reshape('c', weightGradient.shape()));
+                if (dBias != null) {
+                    biasGradient.assign(Nd4j.createFromArray(dBias).reshape('c', biasGradient.shape()));
+                }
             } else {
-                op.addInputs(input, weights, epsilon).addOutputs(inputGradient, weightGradient);
+                DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("depthwise_conv2d_bp")
+                        .addIntegerArguments(kernel[0], kernel[1], strides[0], strides[1], pad[0], pad[1], dilation[0],
+                                dilation[1], c.getConvolutionMode() == ConvolutionMode.Same ? 1 : 0, nchw ? 0 : 1)
+                        .callInplace(false);
+                if (c.hasBias()) {
+                    op.addInputs(input, weights, getParam(DepthwiseConvolutionParamInitializer.BIAS_KEY), epsilon)
+                            .addOutputs(inputGradient, weightGradient, biasGradient);
+                } else {
+                    op.addInputs(input, weights, epsilon).addOutputs(inputGradient, weightGradient);
+                }
+                Nd4j.getExecutioner().exec(op.build());
             }
-            Nd4j.getExecutioner().exec(op.build());
             Gradient gradient = new DefaultGradient();
             if (c.hasBias()) {
                 gradient.setGradientFor(DepthwiseConvolutionParamInitializer.BIAS_KEY, biasGradient);
             }
             gradient.setGradientFor(DepthwiseConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
             return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+        }
+
+        /**
+         * The Vector API kernel's case: NCHW, stride 1, no dilation, one filter per channel, an output as large as
+         * the input, whole float arrays.
+         */
+        private boolean vectorised(DepthwiseConvolution2D c, boolean nchw, INDArray weights, INDArray epsilon,
+                                   INDArray inputGradient, int[] pad) {
+            return nchw && c.getStride()[0] == 1 && c.getStride()[1] == 1 && c.getDilation()[0] == 1
+                    && c.getDilation()[1] == 1 && c.getDepthMultiplier() == 1 && weights.size(3) == 1
+                    && epsilon.size(2) == input.size(2) && epsilon.size(3) == input.size(3)
+                    && epsilon.size(1) == input.size(1) && pad[0] < c.getKernelSize()[0] && pad[1] < c.getKernelSize()[1]
+                    && planar(input) && planar(epsilon) && planar(inputGradient)
+                    && !"off".equals(System.getProperty(DISABLE));
+        }
+
+        /**
+         * Whether each (image, channel) plane of a 4-d float array is one contiguous run in its buffer: DL4J's
+         * convolutions hand on their output as a permuted view whose planes are, so no copy is needed.
+         */
+        private static boolean planar(INDArray a) {
+            long[] st = a.stride();
+            long extent = a.offset() + (a.size(0) - 1) * st[0] + (a.size(1) - 1) * st[1] + a.size(2) * a.size(3);
+            return Vectors.available() && a.dataType() == DataType.FLOAT && a.rank() == 4 && st[3] == 1
+                    && st[2] == a.size(3) && st[0] >= 0 && st[1] >= 0 && extent <= a.data().length()
+                    && extent < Integer.MAX_VALUE / 4;
+        }
+
+        private static DepthwiseKernel.Planes planes(INDArray a) {
+            return new DepthwiseKernel.Planes(a.data().asNio(), (int) a.offset(), (int) a.stride(0), (int) a.stride(1));
         }
     }
 }

@@ -151,6 +151,45 @@ class TrainingLayersTest {
         reference.forEach((name, expected) -> assertClose(name, expected, fast.get(name), 1e-4));
     }
 
+    /**
+     * Depthwise convolutions, the Vector API kernel's cases (stride 1, an output as large as the input) and libnd4j's
+     * (stride 2), against DL4J's layer: the gradients at every parameter, the stem's included (it depends on the
+     * gradient at the depthwise layer's input).
+     */
+    @ParameterizedTest(name = "{0}x{0}, stride {1}, {2}, bias={3}")
+    @CsvSource({"3, 1, Same, false", "5, 1, Truncate, true", "3, 2, Same, false", "1, 1, Truncate, true"})
+    void depthwiseGradientsAreDl4js(int kernel, int stride, ConvolutionMode mode, boolean bias) {
+        int pad = mode == ConvolutionMode.Same ? 0 : (kernel - 1) / 2;
+        DirectDepthwiseConvolution2D depthwise = new DirectDepthwiseConvolution2D(new DepthwiseConvolution2D.Builder(
+                kernel, kernel).stride(stride, stride).padding(pad, pad).convolutionMode(mode).depthMultiplier(1)
+                .nOut(6).hasBias(bias).activation(Activation.IDENTITY));
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2)).weightInit(WeightInit.RELU).graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(15, 17, 3))
+                .addLayer("stem", new ConvolutionLayer.Builder(1, 1).nOut(6).activation(Activation.TANH).build(), "image")
+                .addLayer("dw", depthwise, "stem")
+                .addLayer("act", new ActivationLayer.Builder().activation(Activation.TANH).build(), "dw")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "act")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        assertInstanceOf(DirectDepthwiseConvolution2D.Impl.class, net.getLayer("dw"));
+        ComputationGraph plain = withDl4jLayers(net);
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 3, 15, 17).subi(0.3).muli(4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 5, 4);
+        for (int i = 0; i < 5; i++) {
+            y.putScalar(i, i % 4, 1);
+        }
+        Map<String, INDArray> fast = gradients(net, x, y);
+        Map<String, INDArray> reference = gradients(plain, x, y);
+        assertEquals(reference.keySet(), fast.keySet());
+        reference.forEach((name, expected) -> assertClose(name, expected, fast.get(name), 1e-4));
+    }
+
     private static Map<String, INDArray> gradients(ComputationGraph net, INDArray x, INDArray y) {
         net.setInputs(x);
         net.setLabels(y);
