@@ -79,9 +79,10 @@ public class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
             INDArray inputGradient = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
             INDArray weightGradient = gradientViews.get(DepthwiseConvolutionParamInitializer.WEIGHT_KEY);
             INDArray biasGradient = gradientViews.get(DepthwiseConvolutionParamInitializer.BIAS_KEY);
-            if (vectorised(c, nchw, weights, epsilon, inputGradient, pad)) {
-                DepthwiseKernel.Shape shape = new DepthwiseKernel.Shape((int) input.size(0), (int) input.size(1),
-                        (int) input.size(2), (int) input.size(3), kernel[0], kernel[1], pad[0], pad[1]);
+            DepthwiseKernel.Shape shape = nchw ? new DepthwiseKernel.Shape((int) input.size(0), (int) input.size(1),
+                    (int) input.size(2), (int) input.size(3), (int) epsilon.size(2), (int) epsilon.size(3), kernel[0],
+                    kernel[1], strides[0], strides[1], pad[0], pad[1]) : null;
+            if (vectorised(c, shape, weights, epsilon, inputGradient)) {
                 float[] dW = new float[(int) weights.length()];
                 float[] dBias = c.hasBias() ? new float[(int) biasGradient.length()] : null;
                 DepthwiseKernel.backward(shape, planes(input), weights.dup('c').reshape(-1).toFloatVector(), planes(epsilon),
@@ -112,17 +113,16 @@ public class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
         }
 
         /**
-         * The Vector API kernel's case: NCHW, stride 1, no dilation, one filter per channel, an output as large as
-         * the input, whole float arrays.
+         * The Vector API kernel's case: NCHW, no dilation, one filter per channel, every input element on the
+         * output's grid ({@link DepthwiseKernel.Shape#covered}), planes contiguous.
          */
-        private boolean vectorised(DepthwiseConvolution2D c, boolean nchw, INDArray weights, INDArray epsilon,
-                                   INDArray inputGradient, int[] pad) {
-            return nchw && c.getStride()[0] == 1 && c.getStride()[1] == 1 && c.getDilation()[0] == 1
-                    && c.getDilation()[1] == 1 && c.getDepthMultiplier() == 1 && weights.size(3) == 1
-                    && epsilon.size(2) == input.size(2) && epsilon.size(3) == input.size(3)
-                    && epsilon.size(1) == input.size(1) && pad[0] < c.getKernelSize()[0] && pad[1] < c.getKernelSize()[1]
-                    && planar(input) && planar(epsilon) && planar(inputGradient)
-                    && !"off".equals(System.getProperty(DISABLE));
+        private boolean vectorised(DepthwiseConvolution2D c, DepthwiseKernel.Shape shape, INDArray weights,
+                                   INDArray epsilon, INDArray inputGradient) {
+            return shape != null && shape.covered() && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
+                    && c.getDepthMultiplier() == 1 && weights.size(3) == 1 && epsilon.size(1) == input.size(1)
+                    && shape.padTop() >= 0 && shape.padLeft() >= 0 && shape.padTop() < shape.kernelHeight()
+                    && shape.padLeft() < shape.kernelWidth() && planar(input) && planar(epsilon)
+                    && planar(inputGradient) && !"off".equals(System.getProperty(DISABLE));
         }
 
         /**

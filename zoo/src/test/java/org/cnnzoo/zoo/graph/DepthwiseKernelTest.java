@@ -12,17 +12,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The depthwise backward kernel against the definition, summed in double, on planes that leave vector tails. */
 class DepthwiseKernelTest {
 
-    @ParameterizedTest(name = "{0}x{1} planes, {2}x{3} filters, padding {4},{5}, {6} floats before")
-    @CsvSource({"7, 9, 3, 3, 1, 1, 0", "5, 4, 5, 5, 2, 2, 3", "11, 13, 1, 1, 0, 0, 1", "6, 17, 3, 5, 1, 2, 0",
-            "1, 1, 3, 3, 1, 1, 0"})
-    void gradientsAreTheDefinitions(int height, int width, int kh, int kw, int top, int left, int offset) {
+    @ParameterizedTest(name = "{0}x{1} planes, {2}x{3} filters, stride {4}, padding {5},{6}, {7} floats before")
+    @CsvSource({"7, 9, 3, 3, 1, 1, 1, 0", "5, 4, 5, 5, 1, 2, 2, 3", "11, 13, 1, 1, 1, 0, 0, 1", "6, 17, 3, 5, 1, 1, 2, 0",
+            "1, 1, 3, 3, 1, 1, 1, 0", "8, 8, 3, 3, 2, 0, 0, 0", "9, 11, 3, 3, 2, 1, 1, 2", "14, 14, 5, 5, 2, 1, 1, 0",
+            "15, 7, 5, 5, 2, 2, 2, 1", "7, 10, 3, 3, 3, 1, 0, 0"})
+    void gradientsAreTheDefinitions(int height, int width, int kh, int kw, int stride, int top, int left, int offset) {
         int batch = 3;
         int channels = 5;
-        DepthwiseKernel.Shape s = new DepthwiseKernel.Shape(batch, channels, height, width, kh, kw, top, left);
+        // 'same' output size for strides above 1, the input's size for stride 1 ('same' padding there too)
+        int outHeight = (height + stride - 1) / stride;
+        int outWidth = (width + stride - 1) / stride;
+        DepthwiseKernel.Shape s = new DepthwiseKernel.Shape(batch, channels, height, width, outHeight, outWidth, kh, kw,
+                stride, stride, top, left);
+        assertTrue(s.covered());
         Random random = new Random(11);
         int size = batch * channels * height * width;
+        int outSize = batch * channels * outHeight * outWidth;
         float[] in = random(random, size);
-        float[] dOut = random(random, size);
+        float[] dOut = random(random, outSize);
         float[] w = random(random, kh * kw * channels);
         float[] dW = new float[w.length];
         float[] dBias = new float[channels];
@@ -37,7 +44,8 @@ class DepthwiseKernelTest {
         }
         DepthwiseKernel.backward(s, new DepthwiseKernel.Planes(buffer(shifted(channelMajor, offset)), offset, plane,
                         batch * plane), w,
-                new DepthwiseKernel.Planes(buffer(shifted(dOut, offset)), offset, channels * plane, plane),
+                new DepthwiseKernel.Planes(buffer(shifted(dOut, offset)), offset, channels * outHeight * outWidth,
+                        outHeight * outWidth),
                 new DepthwiseKernel.Planes(dIn, offset, channels * plane, plane), dW, dBias);
 
         double[] expectedIn = new double[size];
@@ -46,14 +54,15 @@ class DepthwiseKernelTest {
         for (int n = 0; n < batch; n++) {
             for (int c = 0; c < channels; c++) {
                 int base = (n * channels + c) * height * width;
-                for (int oy = 0; oy < height; oy++) {
-                    for (int ox = 0; ox < width; ox++) {
-                        double d = dOut[base + oy * width + ox];
+                int outBase = (n * channels + c) * outHeight * outWidth;
+                for (int oy = 0; oy < outHeight; oy++) {
+                    for (int ox = 0; ox < outWidth; ox++) {
+                        double d = dOut[outBase + oy * outWidth + ox];
                         expectedBias[c] += d;
                         for (int i = 0; i < kh; i++) {
                             for (int j = 0; j < kw; j++) {
-                                int y = oy + i - top;
-                                int x = ox + j - left;
+                                int y = oy * stride + i - top;
+                                int x = ox * stride + j - left;
                                 if (y >= 0 && y < height && x >= 0 && x < width) {
                                     int t = (i * kw + j) * channels + c;
                                     expectedIn[base + y * width + x] += w[t] * d;

@@ -152,12 +152,12 @@ class TrainingLayersTest {
     }
 
     /**
-     * Depthwise convolutions, the Vector API kernel's cases (stride 1, an output as large as the input) and libnd4j's
-     * (stride 2), against DL4J's layer: the gradients at every parameter, the stem's included (it depends on the
-     * gradient at the depthwise layer's input).
+     * Depthwise convolutions (the Vector API kernel's cases, strides 1 and 2) against DL4J's layer: the gradients at
+     * every parameter, the stem's included (it depends on the gradient at the depthwise layer's input).
      */
     @ParameterizedTest(name = "{0}x{0}, stride {1}, {2}, bias={3}")
-    @CsvSource({"3, 1, Same, false", "5, 1, Truncate, true", "3, 2, Same, false", "1, 1, Truncate, true"})
+    @CsvSource({"3, 1, Same, false", "5, 1, Truncate, true", "3, 2, Same, false", "5, 2, Truncate, true",
+            "1, 1, Truncate, true"})
     void depthwiseGradientsAreDl4js(int kernel, int stride, ConvolutionMode mode, boolean bias) {
         int pad = mode == ConvolutionMode.Same ? 0 : (kernel - 1) / 2;
         DirectDepthwiseConvolution2D depthwise = new DirectDepthwiseConvolution2D(new DepthwiseConvolution2D.Builder(
