@@ -52,6 +52,37 @@ final class ActivationKernels {
         chunked(ActivationKernels::relu6BackwardRange, x, xOffset, dy, dyOffset, length);
     }
 
+    /**
+     * out = dy where the activation's output y lies where ReLU (0 < y) or, with {@code six}, ReLU6 (0 < y < 6) has
+     * slope 1, and 0 elsewhere: the backward pass of either read from its output, written to a third array so that
+     * neither the output nor the incoming gradient (which a residual sum hands to two branches) is overwritten.
+     */
+    static void reluBackward(ByteBuffer y, long yOffset, ByteBuffer dy, long dyOffset, ByteBuffer out, long outOffset,
+                             long length, boolean six) {
+        ByteBuffer by = y.order(ORDER);
+        ByteBuffer bdy = dy.order(ORDER);
+        ByteBuffer bout = out.order(ORDER);
+        int chunks = (int) ((length + CHUNK - 1) / CHUNK);
+        IntStream.range(0, chunks).parallel().forEach(c -> reluBackwardRange(by, (int) yOffset, bdy, (int) dyOffset,
+                bout, (int) outOffset, c * CHUNK, (int) Math.min(length, (long) (c + 1) * CHUNK), six));
+    }
+
+    private static void reluBackwardRange(ByteBuffer y, int yOffset, ByteBuffer dy, int dyOffset, ByteBuffer out,
+                                          int outOffset, int from, int to, boolean six) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        float top = six ? 6f : Float.POSITIVE_INFINITY;
+        int i = from;
+        for (int upper = from + SPECIES.loopBound(to - from); i < upper; i += SPECIES.length()) {
+            FloatVector v = load(y, yOffset + i);
+            VectorMask<Float> inside = v.compare(VectorOperators.GT, 0f).and(v.compare(VectorOperators.LT, top));
+            zero.blend(load(dy, dyOffset + i), inside).intoByteBuffer(out, (outOffset + i) * 4, ORDER);
+        }
+        for (; i < to; i++) {
+            float v = y.getFloat((yOffset + i) * 4);
+            out.putFloat((outOffset + i) * 4, v > 0f && v < top ? dy.getFloat((dyOffset + i) * 4) : 0f);
+        }
+    }
+
     private static void swishRange(ByteBuffer x, int xOffset, ByteBuffer unused, int unusedOffset, int from, int to) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = from;

@@ -98,4 +98,28 @@ class ActivationKernelsTest {
             assertEquals(0, worst(grad, new ActivationReLU6().backprop(x.dup(), dy).getFirst()), 0, "backward n=" + n);
         }
     }
+
+    /** ReLU's and ReLU6's backward pass from the output, into a third array, equal to ND4J's from the input. */
+    @Test
+    void reluBackwardFromTheOutputEqualsNd4jsFromTheInput() {
+        Nd4j.getRandom().setSeed(9);
+        for (long n : new long[]{5, 1_000_003}) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, n).muli(5).addi(3);
+            x.putScalar(0, 0f);
+            x.putScalar(1, 6f);
+            INDArray dy = Nd4j.randn(DataType.FLOAT, n);
+            for (boolean six : new boolean[]{false, true}) {
+                INDArray y = six ? new FastRelu6().getActivation(x.dup(), true)
+                        : new org.nd4j.linalg.activations.impl.ActivationReLU().getActivation(x.dup(), true);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n);
+                INDArray dyBefore = dy.dup();
+                ActivationKernels.reluBackward(y.data().asNio(), y.offset(), dy.data().asNio(), dy.offset(),
+                        out.data().asNio(), out.offset(), n, six);
+                INDArray expected = six ? new ActivationReLU6().backprop(x.dup(), dy.dup()).getFirst()
+                        : new org.nd4j.linalg.activations.impl.ActivationReLU().backprop(x.dup(), dy.dup()).getFirst();
+                assertEquals(0, worst(out, expected), 0, "six=" + six + " n=" + n);
+                assertEquals(0, worst(dy, dyBefore), 0, "the incoming gradient is left as it was");
+            }
+        }
+    }
 }
