@@ -132,18 +132,24 @@ public final class Dl4jNetworkBench {
         out.put("training_batch", r[0]);
         out.put("load_training_batch", r[1]);
         out.put("sgemm_gflops", sgemmGflops());
+        double heap = peakHeapMb();
+        out.put("peak_heap_mb", heap);
+        out.put("peak_rss_mb", peakRssMb());
+        // ND4J's arrays live outside the heap and bypass JavaCPP's byte count, so the native side is estimated as
+        // the peak resident set less the peak heap in use (it includes the JVM's own native memory)
+        out.put("off_heap_mb", Math.max(0, peakRssMb() - heap));
+        return out;
+    }
+
+    /** The heap's peak use so far, in MB (each pool's peak, summed). */
+    static double peakHeapMb() {
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        out.put("peak_heap_mb", heap / 1048576.0);
-        out.put("peak_rss_mb", peakRssMb());
-        // ND4J's arrays live outside the heap and bypass JavaCPP's byte count, so the native side is estimated as
-        // the peak resident set less the peak heap in use (it includes the JVM's own native memory)
-        out.put("off_heap_mb", Math.max(0, peakRssMb() - heap / 1048576.0));
-        return out;
+        return heap / 1048576.0;
     }
 
     /** VmHWM of /proc/self/status: the process's peak resident set. */

@@ -13,9 +13,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,13 +81,7 @@ public final class MemoryProbe {
             workspaces.merge(ws.getId(), ws.getCurrentSize() / 1048576.0, Double::sum);
         }
         out.put("workspaces_mb", workspaces);
-        long heap = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                heap += pool.getPeakUsage().getUsed();
-            }
-        }
-        out.put("peak_heap_mb", heap / 1048576.0);
+        out.put("peak_heap_mb", Dl4jNetworkBench.peakHeapMb());
         out.put("peak_rss_mb", Dl4jNetworkBench.rssMb("VmHWM:"));
         return out;
     }
