@@ -112,7 +112,7 @@ public final class FrameworkComparison {
     }
 
     /** The children measure DL4J as this JVM runs it: with the Vector API module when it has it. */
-    static List<String> vectorOption() {
+    private static List<String> vectorOption() {
         return org.cnnzoo.zoo.graph.Vectors.available() ? List.of("--add-modules=jdk.incubator.vector")
                 : List.of();
     }
