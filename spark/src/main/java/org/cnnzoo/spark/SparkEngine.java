@@ -17,8 +17,18 @@ import scala.Tuple2;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a job's passes over images and its training epochs on Apache Spark, through DL4J's Spark integration.
@@ -36,6 +46,7 @@ import java.util.List;
  * job validating after each epoch pays each epoch (5.5 s here), so it is not the default.
  */
 public final class SparkEngine implements Engine, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkEngine.class);
     /**
      * The JVM options Spark 3.1 needs on JDK 17 (its serializers reach into these packages); the {@code cnnzoo}
      * launcher gives the driver the same list, and executors get it from here.
@@ -61,6 +72,12 @@ public final class SparkEngine implements Engine, AutoCloseable {
      */
     private static final String AERON_TIMEOUT = "-Daeron.publication.unblock.timeout=60000000000";
 
+    /** See {@link #withStallLimit}. */
+    static final Duration STALL_LIMIT = Duration.ofMinutes(10);
+
+    /** Gradient-sharing rounds run at most this many times when they stall, before the training fails. */
+    static final int STALL_ATTEMPTS = 3;
+
     /** A system property naming the executors' class path, when it is not this JVM's own. */
     public static final String EXECUTOR_CLASS_PATH = "cnnzoo.spark.executorClassPath";
 
@@ -77,15 +94,20 @@ public final class SparkEngine implements Engine, AutoCloseable {
     private final int averagingFrequency;
     private final int wavePerCore;
     private final Training training;
+    private final Duration stallLimit;
     private Broadcast<byte[]> model;
     private String modelId;
+    /** The longest a gradient-sharing round has taken so far (nanoseconds). */
+    private final AtomicLong slowestRound = new AtomicLong();
 
-    private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore, Training training) {
+    private SparkEngine(JavaSparkContext sc, boolean owned, int averagingFrequency, int wavePerCore, Training training,
+                        Duration stallLimit) {
         this.sc = sc;
         this.owned = owned;
         this.averagingFrequency = averagingFrequency;
         this.wavePerCore = wavePerCore;
         this.training = training;
+        this.stallLimit = stallLimit;
     }
 
     /**
@@ -100,7 +122,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
     public static SparkEngine start(SparkConf conf) {
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");                          // Spark's INFO lines would bury the job's own messages
-        return new SparkEngine(sc, true, 5, 4, Training.PARAMETER_AVERAGING);
+        return new SparkEngine(sc, true, 5, 4, Training.PARAMETER_AVERAGING, STALL_LIMIT);
     }
 
     /**
@@ -125,7 +147,7 @@ public final class SparkEngine implements Engine, AutoCloseable {
 
     /** Runs on a user's own Spark application (left running when the engine is closed). */
     public static SparkEngine on(JavaSparkContext sc) {
-        return new SparkEngine(sc, false, 5, 4, Training.PARAMETER_AVERAGING);
+        return new SparkEngine(sc, false, 5, 4, Training.PARAMETER_AVERAGING, STALL_LIMIT);
     }
 
     /**
@@ -136,12 +158,24 @@ public final class SparkEngine implements Engine, AutoCloseable {
         if (batches < 1) {
             throw new IllegalArgumentException("averaging frequency must be at least 1 batch, got " + batches);
         }
-        return new SparkEngine(sc, owned, batches, wavePerCore, training);
+        return new SparkEngine(sc, owned, batches, wavePerCore, training, stallLimit);
     }
 
     /** The same engine training the given way (parameter averaging by default); it shares the Spark context. */
     public SparkEngine withTraining(Training value) {
-        return new SparkEngine(sc, owned, averagingFrequency, wavePerCore, value);
+        return new SparkEngine(sc, owned, averagingFrequency, wavePerCore, value, stallLimit);
+    }
+
+    /**
+     * How long a gradient-sharing round may take before it is taken as stalled, cancelled and run again (default
+     * 10 minutes; once a round has finished, ten times the slowest so far if that is longer). Parameter averaging
+     * has no such limit: it has not been seen to stall.
+     */
+    public SparkEngine withStallLimit(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the stall limit must be positive, got " + value);
+        }
+        return new SparkEngine(sc, owned, averagingFrequency, wavePerCore, training, value);
     }
 
     /** The settings cnnzoo runs Spark with: executors get the JDK 17 options and sleeping OpenMP threads. */
@@ -292,42 +326,110 @@ public final class SparkEngine implements Engine, AutoCloseable {
     private double fit(ComputationGraph net, List<DataSet> batches, int cores) {
         int batchSize = batches.stream().mapToInt(DataSet::numExamples).max().orElse(1);
         long seed = net.getConfiguration().getDefaultConfiguration().getSeed();
-        org.deeplearning4j.spark.api.TrainingMaster<?, ?> master = training == Training.GRADIENT_SHARING
-                ? new org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster.Builder(
-                        org.nd4j.parameterserver.distributed.conf.VoidConfiguration.builder()
-                                .controllerAddress(sc.getConf().get("spark.driver.host", "127.0.0.1"))
-                                .unicastPort(freePort()).build(), batchSize)
-                        .batchSizePerWorker(batchSize)
-                        .workersPerNode(1)
-                        .rngSeed(seed)
-                        .rddTrainingApproach(RDDTrainingApproach.Direct)
-                        .repartitionData(org.deeplearning4j.spark.api.Repartition.Never)
-                        .build()
-                : new ParameterAveragingTrainingMaster.Builder(batchSize)
-                .averagingFrequency(averagingFrequency)
-                .workerPrefetchNumBatches(0)
-                .saveUpdater(true)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                // the batches keep the partitions they were given, split the same way in every run: same seed,
-                // same result
-                .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
-                .rngSeed(seed)
-                .build();
+        JavaRDD<DataSet> rdd = sc.parallelize(batches, Math.min(batches.size(), cores));
+        ComputationGraph trained;
         if (training == Training.GRADIENT_SHARING) {
             System.setProperty("aeron.publication.unblock.timeout", "60000000000");   // see AERON_TIMEOUT
-        }
-        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
-        sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every " + averagingFrequency
-                + " per worker");
-        ComputationGraph trained = spark.fit(sc.parallelize(batches, Math.min(batches.size(), cores)));
-        if (trained != net) {
-            net.setParams(trained.params());
-            if (trained.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
-                net.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
+            trained = fitWatched(net, rdd, batchSize, seed);
+        } else {
+            SparkComputationGraph spark = new SparkComputationGraph(sc, net, new ParameterAveragingTrainingMaster.Builder(batchSize)
+                    .averagingFrequency(averagingFrequency)
+                    .workerPrefetchNumBatches(0)
+                    .saveUpdater(true)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    // the batches keep the partitions they were given, split the same way in every run: same seed,
+                    // same result
+                    .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
+                    .rngSeed(seed)
+                    .build());
+            sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every "
+                    + averagingFrequency + " per worker");
+            trained = spark.fit(rdd);
+            if (trained == net) {
+                return spark.getScore();
             }
         }
+        net.setParams(trained.params());
+        if (trained.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
+            net.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
+        }
         // gradient sharing keeps no score (DL4J reports 0): say unknown rather than a perfect loss
-        return training == Training.GRADIENT_SHARING ? Double.NaN : spark.getScore();
+        return Double.NaN;
+    }
+
+    /**
+     * A gradient-sharing round, cancelled and run again when it stalls: DL4J's Aeron transport has been seen to stop
+     * a round for good, and a stalled round must not hang the caller. Each attempt trains a copy of the network on
+     * a mesh of its own (a new port), so a cancelled round that finishes late changes nothing; the network takes
+     * the copy's parameters only when a round returns.
+     */
+    private ComputationGraph fitWatched(ComputationGraph net, JavaRDD<DataSet> rdd, int batchSize, long seed) {
+        long limit = Math.max(stallLimit.toNanos(), 10 * slowestRound.get());
+        java.util.concurrent.atomic.AtomicReference<String> group = new java.util.concurrent.atomic.AtomicReference<>();
+        return retryStalled(() -> {
+            String id = "cnnzoo-round-" + java.util.UUID.randomUUID();
+            group.set(id);
+            sc.setJobGroup(id, "cnnzoo: a gradient-sharing round", true);
+            SparkComputationGraph spark = new SparkComputationGraph(sc, net.clone(),
+                    new org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster.Builder(
+                            org.nd4j.parameterserver.distributed.conf.VoidConfiguration.builder()
+                                    .controllerAddress(sc.getConf().get("spark.driver.host", "127.0.0.1"))
+                                    .unicastPort(freePort()).build(), batchSize)
+                            .batchSizePerWorker(batchSize)
+                            .workersPerNode(1)
+                            .rngSeed(seed)
+                            .rddTrainingApproach(RDDTrainingApproach.Direct)
+                            .repartitionData(org.deeplearning4j.spark.api.Repartition.Never)
+                            .build());
+            long t0 = System.nanoTime();
+            ComputationGraph trained = spark.fit(rdd);
+            slowestRound.accumulateAndGet(System.nanoTime() - t0, Math::max);
+            return trained;
+        }, () -> {
+            if (group.get() != null) {
+                sc.cancelJobGroup(group.get());
+            }
+        }, limit, STALL_ATTEMPTS, "a gradient-sharing round",
+                "train with parameter averaging (--spark-training averaging, the default) instead");
+    }
+
+    /**
+     * Runs {@code round} on a thread of its own and waits at most {@code limitNanos} for it; a round that takes
+     * longer is cancelled ({@code cancel}, then an interrupt) and started again, up to {@code attempts} times in all,
+     * after which an exception says what stalled and {@code advice}. A round's own failure reaches the caller at once.
+     */
+    static <T> T retryStalled(Callable<T> round, Runnable cancel, long limitNanos, int attempts, String what,
+                              String advice) {
+        for (int attempt = 1; ; attempt++) {
+            ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "cnnzoo: " + what);
+                t.setDaemon(true);      // a round that ignores its interrupt must not keep the JVM alive
+                return t;
+            });
+            Future<T> running = runner.submit(round);
+            try {
+                return running.get(limitNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                cancel.run();
+                running.cancel(true);
+                String stalled = String.format(Locale.ROOT, "%s made no progress in %.0f s", what, limitNanos / 1e9);
+                if (attempt == attempts) {
+                    throw new IllegalStateException(stalled + ", " + attempts + " times; " + advice);
+                }
+                LOG.warn("{} (attempt {} of {}): cancelled, running it again from the same parameters", stalled,
+                        attempt, attempts);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                cancel.run();
+                running.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            } finally {
+                runner.shutdown();
+            }
+        }
     }
 
     private static int freePort() {

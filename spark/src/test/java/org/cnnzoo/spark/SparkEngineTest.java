@@ -97,7 +97,9 @@ class SparkEngineTest {
      */
     @Test
     void gradientSharingTrainsTheHead() throws IOException {
-        var plan = SparkFixtures.plan(data, dir.resolve("cache-sharing"), spark.withTraining(SparkEngine.Training.GRADIENT_SHARING));
+        // a round takes 3-4 s here: one that stalls is cancelled after a minute and run again
+        var plan = SparkFixtures.plan(data, dir.resolve("cache-sharing"),
+                spark.withTraining(SparkEngine.Training.GRADIENT_SHARING).withStallLimit(java.time.Duration.ofMinutes(1)));
         TransferJob.Result r = TransferJob.run(plan.withHead(plan.head().withEpochs(6).withPatience(6).withLearningRate(1e-2)));
         var epochs = r.history().get(0).epochs();
         System.out.printf("gradient sharing: validation losses %s, test accuracy %.4f%n",
