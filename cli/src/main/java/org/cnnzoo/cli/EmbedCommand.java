@@ -1,6 +1,7 @@
 package org.cnnzoo.cli;
 
 import org.cnnzoo.common.Home;
+import org.cnnzoo.datasets.ClassBalance;
 import org.cnnzoo.datasets.DataSources;
 import org.cnnzoo.datasets.Normalization;
 import org.cnnzoo.faces.metric.EmbeddingJob;
@@ -174,7 +175,7 @@ final class EmbedCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "trained %d epochs in %.1f s; kept epoch %d (best validation one-shot accuracy)%n",
                 r.history().size(), report.trainingSeconds(), report.keptEpoch());
         out.printf(Locale.ROOT, "one-shot on unseen classes %s%s (%d images, %d episodes per N):%n",
-                report.evaluationClasses(), evalData == null ? "" : " of " + evalData, report.embedding().examples(),
+                ClassBalance.names(report.evaluationClasses()), evalData == null ? "" : " of " + evalData, report.embedding().examples(),
                 report.episodes());
         print(out, "embedding (" + r.embedder().spec().objective() + ")", report.embedding());
         print(out, "raw pixels (baseline)", report.pixels());

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
         version = "cnnzoo 0.1.0",
         description = "The classic convolutional-network case studies on Deeplearning4j.",
         subcommands = {DemoCommand.class, ModelsCommand.class, SummaryCommand.class, DatasetCommand.class,
-                AugmentCommand.class, FeaturizeCommand.class, TransferCommand.class, SearchCommand.class, PredictCommand.class, InferCommand.class, DetectCommand.class, TrainDetectorCommand.class, FacesCommand.class, EmbedCommand.class, StyleCommand.class, WeightsCommand.class, CacheCommand.class, BenchCommand.class,
+                AugmentCommand.class, GlyphsCommand.class, FeaturizeCommand.class, TransferCommand.class, SearchCommand.class, PredictCommand.class, InferCommand.class, DetectCommand.class, TrainDetectorCommand.class, FacesCommand.class, EmbedCommand.class, StyleCommand.class, WeightsCommand.class, CacheCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for wrong input (a bad argument or file), as opposed to an internal failure (1). */

@@ -69,6 +69,39 @@ class DataCommandsTest {
         assertTrue(missing.err().contains("nope.jpg"), missing.err());
     }
 
+    /** Digits drawn by three of DejaVu's faces: a ten-class folder that every data command reads. */
+    @Test
+    void glyphsWritesAnImageFolderOfCharactersThatDatasetReads() throws Exception {
+        Path fonts = Path.of("/usr/share/fonts/truetype/dejavu");
+        if (!Files.isRegularFile(fonts.resolve("DejaVuSans.ttf"))) {
+            String message = "Debian's DejaVu fonts are not installed (apt-get install fonts-dejavu-core)";
+            org.junit.jupiter.api.Assertions.assertNotEquals("true", System.getenv("CI"), message);
+            org.junit.jupiter.api.Assumptions.abort(message);
+        }
+        Path names = Files.writeString(dir.resolve("faces.txt"), "# three designs\nDejaVu Sans\nDejaVu Serif\n\nDejaVu Sans Mono\n");
+        Path out = dir.resolve("digits");
+        MainTest.Result r = MainTest.run("glyphs", "--fonts", fonts.toString(), "--faces-file", names.toString(),
+                "--chars", "30-39", "--min-faces", "3", "--size", "24", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("10 classes (of 10 code points), 30 images from 3 faces"), r.out());
+        MainTest.Result read = MainTest.run("dataset", out.toString());
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("30 images in 10 classes"), read.out());
+
+        MainTest.Result again = MainTest.run("glyphs", "--fonts", fonts.toString(), "--faces", "DejaVu Sans,DejaVu Serif",
+                "--chars", "30-39", "--min-faces", "2", "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, again.code());
+        assertTrue(again.err().contains("already exists") && again.err().contains("--overwrite"), again.err());
+        MainTest.Result badRange = MainTest.run("glyphs", "--fonts", fonts.toString(), "--chars", "39-30", "--out",
+                dir.resolve("x").toString());
+        assertEquals(Main.BAD_INPUT, badRange.code());
+        assertTrue(badRange.err().contains("'39-30' is not a range of code points"), badRange.err());
+        MainTest.Result unknown = MainTest.run("glyphs", "--fonts", fonts.toString(), "--faces", "Nope", "--chars",
+                "30-39", "--out", dir.resolve("y").toString());
+        assertEquals(Main.BAD_INPUT, unknown.code());
+        assertTrue(unknown.err().contains("no face named 'Nope'") && !unknown.err().contains("\tat "), unknown.err());
+    }
+
     @Test
     void datasetShowsBalanceSplitAndFingerprint() throws Exception {
         MainTest.Result r = MainTest.run("dataset", "embedded", "--part", "test", "--split", "0.8,0.1,0.1");

@@ -6,6 +6,15 @@ import java.util.List;
 /** How many images each class has, and a readable report of it. */
 public record ClassBalance(List<String> classes, int[] counts) {
 
+    /** Class names for a message: all of them when few, else how many with the first and last. */
+    public static String names(List<String> classes) {
+        if (classes.size() <= 12) {
+            return classes.toString();
+        }
+        return String.format(java.util.Locale.ROOT, "%,d classes [%s, %s, %s, ..., %s]", classes.size(), classes.get(0),
+                classes.get(1), classes.get(2), classes.get(classes.size() - 1));
+    }
+
     public static ClassBalance of(ImageSource source) {
         int[] counts = new int[source.classes().size()];
         for (int i = 0; i < source.size(); i++) {

@@ -37,4 +37,18 @@ final class DebianData {
         }
         return dir;
     }
+
+    /** Debian's DejaVu fonts (fonts-dejavu-core), which .ci/run installs for the report charts. */
+    static Path dejavuFonts() {
+        Path dir = Path.of("/usr/share/fonts/truetype/dejavu");
+        if (!Files.isRegularFile(dir.resolve("DejaVuSans.ttf"))) {
+            String message = "Debian's DejaVu fonts are not installed (apt-get install fonts-dejavu-core)";
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(message);
+            }
+            System.err.println("SKIPPED (optional package missing): " + message);
+            Assumptions.abort(message);
+        }
+        return dir;
+    }
 }

@@ -1,6 +1,7 @@
 package org.cnnzoo.faces.metric;
 
 import org.cnnzoo.common.AtomicFiles;
+import org.cnnzoo.datasets.ClassBalance;
 import org.cnnzoo.datasets.DataSources;
 import org.cnnzoo.datasets.ImageIterator;
 import org.cnnzoo.datasets.ImageSource;
@@ -247,8 +248,8 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         Path work = Runs.trainingFolder(out, overwrite, resume);
         Data d = split();
         progress.message(String.format(Locale.ROOT, "training classes %s: %d images (+%d for validation); one-shot"
-                        + " evaluation on unseen classes %s: %d images", d.trainClasses(), d.train().size(),
-                d.validation().size(), d.evaluationClasses(), d.evaluation().size()));
+                        + " evaluation on unseen classes %s: %d images", ClassBalance.names(d.trainClasses()), d.train().size(),
+                d.validation().size(), ClassBalance.names(d.evaluationClasses()), d.evaluation().size()));
 
         Start start = EmbeddingRuns.isRun(Path.of(backbone)) ? fromRun(Path.of(backbone), d)
                 : fromBackbone(base, d, progress);
@@ -328,7 +329,7 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
         progress.message("kept epoch " + kept + (best != null ? " (best validation one-shot accuracy)"
                 : " (the last: too few validation images for one-shot episodes)") + "; evaluating on "
-                + d.evaluationClasses());
+                + ClassBalance.names(d.evaluationClasses()));
         Embedder embedder = new Embedder(graph, spec);
         int[] labels = Embedder.labels(d.evaluation());
         OneShot.Report measured = OneShot.evaluate(embedder.embed(d.evaluation(), batch, THREADS), labels, WAYS,
