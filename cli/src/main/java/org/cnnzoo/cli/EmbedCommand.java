@@ -104,7 +104,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Never download (Fashion-MNIST, weights).")
     boolean offline;
 
-    @Option(names = "--per-class", paramLabel = "K", description = "With --loss triplet: batches of batch/K classes with"
+    @Option(names = "--per-class", paramLabel = "K", description = "With --loss triplet or contrastive: batches of batch/K classes with"
             + " K images each (PK sampling), so every anchor has K-1 positives; default 0: batches in a random order.")
     int perClass;
 
@@ -137,8 +137,8 @@ final class EmbedCommand implements Callable<Integer> {
         if (views != null && perClass != 0) {
             throw new IllegalArgumentException("--views and --per-class are two ways to fill a batch; give one");
         }
-        if (!triplet && perClass != 0) {
-            throw new IllegalArgumentException("--per-class goes with --loss triplet");
+        if (!triplet && !loss.equals("contrastive") && perClass != 0) {
+            throw new IllegalArgumentException("--per-class goes with --loss triplet or contrastive");
         }
         if (!triplet && !mining.equals("all")) {
             throw new IllegalArgumentException("--mining goes with --loss triplet");
@@ -158,7 +158,7 @@ final class EmbedCommand implements Callable<Integer> {
                     : new EmbeddingJob.Views(tripletLoss, org.cnnzoo.augmentation.Spec.parse(views));
             case "triplet+softmax" -> new EmbeddingJob.TripletWithSoftmax(tripletLoss);
             case "contrastive" -> new EmbeddingJob.Contrastive(margin == null
-                    ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin(margin));
+                    ? org.cnnzoo.faces.metric.ContrastiveLoss.MARGIN : margin(margin), perClass);
             case "softmax" -> new EmbeddingJob.Softmax();
             default -> throw new IllegalArgumentException("--loss is triplet, triplet+softmax, contrastive or softmax,"
                     + " not '" + loss + "'");

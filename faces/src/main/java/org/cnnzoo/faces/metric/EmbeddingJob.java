@@ -104,13 +104,21 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
         }
     }
 
-    public record Contrastive(double margin) implements Objective {
+    /**
+     * @param perClass 0 for batches in a random order, else k: batches of batch / k classes with k images each (so
+     *                 that a batch holds positive pairs however many classes there are)
+     */
+    public record Contrastive(double margin, int perClass) implements Objective {
+        public Contrastive(double margin) {
+            this(margin, 0);
+        }
+
         public ILossFunction loss() {
             return new ContrastiveLoss(margin);
         }
 
         public String describe() {
-            return new ContrastiveLoss(margin).name();
+            return new ContrastiveLoss(margin).name() + (perClass > 0 ? ", batches of " + perClass + " images per class" : "");
         }
     }
 
@@ -164,7 +172,8 @@ public record EmbeddingJob(String data, List<String> trainClasses, String evalua
     /** The triplet loss's images per class in a batch, or 0. */
     private int perClass() {
         return objective instanceof Triplet t ? t.perClass()
-                : objective instanceof TripletWithSoftmax j ? j.triplet().perClass() : 0;
+                : objective instanceof TripletWithSoftmax j ? j.triplet().perClass()
+                : objective instanceof Contrastive c ? c.perClass() : 0;
     }
 
     /** Evaluated on the test part of {@code data}. */

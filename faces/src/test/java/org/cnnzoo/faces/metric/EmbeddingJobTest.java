@@ -53,6 +53,12 @@ class EmbeddingJobTest {
         var refused = assertThrows(IllegalArgumentException.class, () -> job(pk, "fc2", 1, dir.resolve("cache"))
                 .run(dir.resolve("pk-frozen"), false, false, base(), Progress.NONE));
         assertTrue(refused.getMessage().contains("--per-class"), refused.getMessage());
+        // the contrastive loss fills its batches the same way (pairs within a batch need two images of a class)
+        EmbeddingJob.Result contrastive = job(new EmbeddingJob.Contrastive(1.0, 16), null, 1, dir.resolve("cache"))
+                .run(dir.resolve("pk-contrastive"), false, false, base(), Progress.NONE);
+        assertEquals(1, contrastive.history().size());
+        assertTrue(Files.readString(dir.resolve("pk-contrastive/embedding.json")).contains("contrastive")
+                && Files.readString(dir.resolve("pk-contrastive/embedding.json")).contains("batches of 16 images per class"));
     }
 
     @Test
