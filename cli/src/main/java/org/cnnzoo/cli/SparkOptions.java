@@ -18,15 +18,27 @@ final class SparkOptions {
             + " SharedTrainingMaster over Aeron; slower here, see bench/RESULTS.md).")
     String training = "averaging";
 
+    @Option(names = "--spark-stall-limit", paramLabel = "SECONDS", converter = Values.Positive.class,
+            description = "With --spark-training sharing: a round that takes longer is cancelled and run again, at"
+                    + " most 3 times (default 600, or ten times the slowest round so far if longer).")
+    Integer stallLimit;
+
     /** The engine asked for, started (null without --spark); the caller closes it. */
     Engine start(PrintWriter err) {
+        if (stallLimit != null && !training.equals("sharing")) {
+            throw new IllegalArgumentException("--spark-stall-limit goes with --spark-training sharing");
+        }
         if (master == null) {
             if (!training.equals("averaging")) {
                 throw new IllegalArgumentException("--spark-training goes with --spark MASTER");
             }
             return null;
         }
-        Engine engine = Engine.start(master, java.util.Map.of("training", training));
+        java.util.Map<String, String> settings = new java.util.HashMap<>(java.util.Map.of("training", training));
+        if (stallLimit != null) {
+            settings.put("stallLimit", String.valueOf(stallLimit));
+        }
+        Engine engine = Engine.start(master, settings);
         err.println("running on " + engine.describe());
         return engine;
     }

@@ -44,6 +44,9 @@ public class MainTest {
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("--spark needs cnnzoo's spark module") && r.err().contains("./cnnzoo"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        Result stall = run("featurize", "--model", "lenet5", "--data", "embedded", "--spark-stall-limit", "30");
+        assertEquals(2, stall.code(), stall.out());
+        assertTrue(stall.err().contains("--spark-stall-limit goes with --spark-training sharing"), stall.err());
     }
 
     @Test

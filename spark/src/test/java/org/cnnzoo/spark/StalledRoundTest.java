@@ -2,6 +2,8 @@ package org.cnnzoo.spark;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,21 @@ class StalledRoundTest {
         }, () -> { }, LIMIT, 3, "a round", "advice"));
         assertEquals("no such vertex", e.getMessage());
         assertEquals(1, started.get(), "a failure is not a stall: not run again");
+    }
+
+    /** {@code --spark-stall-limit}: seconds, only with gradient sharing, refused before Spark starts. */
+    @Test
+    void theLimitIsWholeSecondsForGradientSharingCheckedBeforeSparkStarts() {
+        SparkEngineFactory factory = new SparkEngineFactory();
+        for (String bad : List.of("0", "-5", "1.5", "ten")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> factory.start("local[1]",
+                    Map.of("training", "sharing", "stallLimit", bad)));
+            assertEquals("--spark-stall-limit is a whole number of seconds from 1, not '" + bad + "'", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> factory.start("local[1]",
+                Map.of("training", "averaging", "stallLimit", "60")));
+        assertEquals("--spark-stall-limit goes with --spark-training sharing", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SparkEngine.on(null).withStallLimit(java.time.Duration.ZERO));
     }
 
     private static boolean waitFor(java.util.function.BooleanSupplier condition) {
