@@ -75,13 +75,17 @@ public final class Predictor {
         return crops;
     }
 
-    /** Class probabilities of one model for one image, averaged over its crops. */
+    /**
+     * Class probabilities of one model for one image, averaged over its crops. This rewrites the model for inference
+     * on every call, which costs more than the image: for many images, rewrite it once ({@code
+     * InferenceGraph.of(run.model())}) and call the overload that takes it.
+     */
     public static INDArray probabilities(Runs.Loaded run, Mat image, int crops) {
         return probabilities(run.info(), InferenceGraph.of(run.model()), image, crops);
     }
 
     /** The same through a model already rewritten for inference (done once per model, not per image). */
-    static INDArray probabilities(RunInfo info, InferenceGraph model, Mat image, int crops) {
+    public static INDArray probabilities(RunInfo info, InferenceGraph model, Mat image, int crops) {
         return model.output(inputs(info, image, crops)).mean(0);
     }
 
