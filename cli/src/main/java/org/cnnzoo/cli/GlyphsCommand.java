@@ -37,7 +37,8 @@ final class GlyphsCommand implements Callable<Integer> {
             description = "Code points in hexadecimal, e.g. 4E00-9FFF for the CJK ideographs or 41-5A,61-7A for Latin letters.")
     String chars;
 
-    @Option(names = "--size", converter = Values.Positive.class, description = "Pixels square (default 32).")
+    @Option(names = "--size", converter = Values.Positive.class, paramLabel = "PIXELS",
+            description = "Pixels square, 8 to 512 (default 32).")
     int size = 32;
 
     @Option(names = "--min-faces", converter = Values.Positive.class, paramLabel = "K",
