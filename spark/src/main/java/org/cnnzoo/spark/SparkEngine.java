@@ -327,34 +327,37 @@ public final class SparkEngine implements Engine, AutoCloseable {
         int batchSize = batches.stream().mapToInt(DataSet::numExamples).max().orElse(1);
         long seed = net.getConfiguration().getDefaultConfiguration().getSeed();
         JavaRDD<DataSet> rdd = sc.parallelize(batches, Math.min(batches.size(), cores));
-        ComputationGraph trained;
         if (training == Training.GRADIENT_SHARING) {
             System.setProperty("aeron.publication.unblock.timeout", "60000000000");   // see AERON_TIMEOUT
-            trained = fitWatched(net, rdd, batchSize, seed);
-        } else {
-            SparkComputationGraph spark = new SparkComputationGraph(sc, net, new ParameterAveragingTrainingMaster.Builder(batchSize)
-                    .averagingFrequency(averagingFrequency)
-                    .workerPrefetchNumBatches(0)
-                    .saveUpdater(true)
-                    .rddTrainingApproach(RDDTrainingApproach.Direct)
-                    // the batches keep the partitions they were given, split the same way in every run: same seed,
-                    // same result
-                    .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
-                    .rngSeed(seed)
-                    .build());
-            sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every "
-                    + averagingFrequency + " per worker");
-            trained = spark.fit(rdd);
-            if (trained == net) {
-                return spark.getScore();
-            }
+            adopt(net, fitWatched(net, rdd, batchSize, seed));
+            // gradient sharing keeps no score (DL4J reports 0): say unknown rather than a perfect loss
+            return Double.NaN;
+        }
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, new ParameterAveragingTrainingMaster.Builder(batchSize)
+                .averagingFrequency(averagingFrequency)
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                // the batches keep the partitions they were given, split the same way in every run: same seed,
+                // same result
+                .repartionData(org.deeplearning4j.spark.api.Repartition.Never)
+                .rngSeed(seed)
+                .build());
+        sc.setJobDescription("cnnzoo: " + batches.size() + " batches, parameters averaged every "
+                + averagingFrequency + " per worker");
+        adopt(net, spark.fit(rdd));
+        return spark.getScore();
+    }
+
+    /** The network takes the trained one's parameters and updater state (nothing to do when they are one). */
+    private static void adopt(ComputationGraph net, ComputationGraph trained) {
+        if (trained == net) {
+            return;
         }
         net.setParams(trained.params());
         if (trained.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
             net.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
         }
-        // gradient sharing keeps no score (DL4J reports 0): say unknown rather than a perfect loss
-        return Double.NaN;
     }
 
     /**

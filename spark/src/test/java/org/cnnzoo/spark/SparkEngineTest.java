@@ -53,6 +53,8 @@ class SparkEngineTest {
         assertTrue(accHere > 0.8, "the head learns on real pictures: " + accHere);
         assertEquals(accHere, accThere, 0.05);
         assertEquals(90, there.metrics().examples());
+        assertTrue(there.history().get(0).epochs().stream().allMatch(e -> Double.isFinite(e.trainLoss())),
+                "parameter averaging reports its training loss");
         TransferJob.Result again = TransferJob.run(SparkFixtures.plan(data, dir.resolve("cache-spark"), spark));
         assertEquals(there.metrics().accuracy(), again.metrics().accuracy(), "same seed, same result on Spark too");
         assertTrue(java.util.Arrays.deepEquals(there.metrics().confusion(), again.metrics().confusion()));
